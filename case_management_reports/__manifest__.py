@@ -1,0 +1,20 @@
+# Copyright 2026 Case Management contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Case Management: Reports",
+    "summary": "Anonymous outcome reports for funders and management",
+    "version": "18.0.1.0.0",
+    "category": "Services/Case Management",
+    "website": "https://github.com/OCA/case-management",
+    "author": "Case Management contributors, Odoo Community Association (OCA)",
+    "maintainers": [],
+    "license": "AGPL-3",
+    "development_status": "Alpha",
+    "application": False,
+    "installable": True,
+    "depends": ["case_management"],
+    "data": [
+        "security/case_management_reports_groups.xml",
+        "views/case_management_reports_menus.xml",
+    ],
+}

@@ -1,0 +1,31 @@
+"""Installs the Python dependencies of the case-management addons.
+
+``pip install -e .`` into the Python of an installed Odoo 18.0. It never
+downloads Odoo: ``odoo`` is not listed, because Odoo 18.0 is on no package
+registry; ``./casectl`` checks for it instead. The three addons are found by
+Odoo through the addons path that ``./casectl`` writes into its config
+(this folder next to Odoo's own ``odoo/addons``).
+"""
+
+from setuptools import setup
+
+setup(
+    name="case-management-suite",
+    version="18.0.1.0.0",
+    description="Odoo 18 addons for social-work case management (development set-up)",
+    license="AGPL-3.0-or-later",
+    python_requires=">=3.10",
+    packages=[],
+    install_requires=[
+        "psycopg2",
+        "python-dateutil",
+        "odoo-test-helper",
+        "icalendar>=6",
+        "xlsxwriter",
+        "aiosmtpd",
+        "weasyprint>=62",
+        "pypdf>=4",
+        "pytest",
+        "websocket-client",
+    ],
+)
