@@ -284,6 +284,17 @@ def drop_db(name):
     shutil.rmtree(LOCAL / "data" / "filestore" / name, ignore_errors=True)
 
 
+def disable_iap_enrichment(db):
+    """Odoo's auto-installed partner_autocomplete sends the company's domain to
+    odoo.com on the first login. Case data stays local: mark it done."""
+    has_column = psql(
+        "SELECT 1 FROM information_schema.columns WHERE table_name = 'res_company' AND column_name = 'iap_enrich_auto_done'",
+        db=db,
+    )
+    if has_column == "1":
+        psql("UPDATE res_company SET iap_enrich_auto_done = true", db=db)
+
+
 def db_installed(name):
     try:
         return psql("SELECT count(*) FROM ir_module_module WHERE state = 'installed' AND name = 'case_management'", db=name) == "1"
@@ -416,6 +427,7 @@ def cmd_demo(args):
             "env.cr.commit()\n"
         )
         subprocess.run(odoo_cmd(conf, "shell", "-d", DEMO_DB, "--no-http", "--log-level=warn"), input=shell_code, text=True, capture_output=True, check=True)
+        disable_iap_enrichment(DEMO_DB)
         smtp = start_smtp_sink(smtp_port, mail_dir, "demo-smtp.log")
         odoo = subprocess.Popen(odoo_cmd(conf, "-d", DEMO_DB, f"--db-filter=^{DEMO_DB}$", f"--logfile={LOG_DIR / 'demo-odoo.log'}"))
         wait_http(http_port, odoo)
@@ -499,6 +511,7 @@ def run_e2e_tests(conf, http_port, smtp_port, pytest_args):
     log.unlink(missing_ok=True)
     try:
         step("Starting Odoo and the SMTP sink for the end-to-end tests")
+        disable_iap_enrichment(TEST_DB)
         smtp = start_smtp_sink(smtp_port, mail_dir, "test-smtp.log")
         odoo = subprocess.Popen(
             odoo_cmd(conf, "-d", TEST_DB, f"--db-filter=^{TEST_DB}$", f"--logfile={log}", "--max-cron-threads=0")

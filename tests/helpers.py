@@ -1,0 +1,195 @@
+"""Small clients used by the end-to-end tests: JSON-RPC, the mail sink, Chromium."""
+
+import email
+import email.policy
+import itertools
+import json
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+import websocket
+
+
+class RPCError(Exception):
+    def __init__(self, error):
+        self.error = error
+        data = error.get("data") or {}
+        self.name = data.get("name", "")
+        self.message = data.get("message") or error.get("message", "")
+        super().__init__(f"{self.name}: {self.message}")
+
+
+class OdooClient:
+    """JSON-RPC over HTTP with a session cookie, like the web client."""
+
+    def __init__(self, base_url, db):
+        self.base_url = base_url.rstrip("/")
+        self.db = db
+        self.jar = CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.ids = itertools.count(1)
+        self.uid = None
+
+    def post(self, path, params):
+        payload = {"jsonrpc": "2.0", "method": "call", "id": next(self.ids), "params": params}
+        req = urllib.request.Request(
+            self.base_url + path,
+            data=json.dumps(payload).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with self.opener.open(req, timeout=120) as resp:
+            body = json.loads(resp.read())
+        if body.get("error"):
+            raise RPCError(body["error"])
+        return body["result"]
+
+    def get(self, path):
+        with self.opener.open(self.base_url + path, timeout=60) as resp:
+            return resp.status, resp.read()
+
+    def login(self, login, password):
+        result = self.post(
+            "/web/session/authenticate",
+            {"db": self.db, "login": login, "password": password},
+        )
+        self.uid = result["uid"]
+        return result
+
+    def call(self, model, method, *args, **kwargs):
+        return self.post(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )
+
+
+class MailSink:
+    """Reads the .eml files the SMTP sink stored."""
+
+    def __init__(self, directory):
+        self.directory = Path(directory)
+
+    def names(self):
+        return {p.name for p in self.directory.glob("*.eml")}
+
+    def wait_for(self, predicate, since=frozenset(), timeout=30):
+        """Return the new messages (not in ``since``) matching ``predicate``."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            found = []
+            for path in sorted(self.directory.glob("*.eml")):
+                if path.name in since:
+                    continue
+                msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+                if predicate(msg):
+                    found.append(msg)
+            if found:
+                return found
+            time.sleep(0.3)
+        return []
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Chromium:
+    """Headless Debian Chromium driven over the DevTools protocol."""
+
+    def __init__(self):
+        self.binary = shutil.which("chromium") or shutil.which("chromium-browser")
+        if not self.binary:
+            raise RuntimeError("Chromium is not installed (apt-get install chromium)")
+        self.profile = tempfile.mkdtemp(prefix="case-e2e-chromium-")
+        self.port = free_port()
+        args = [
+            self.binary,
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=1366,900",
+            f"--user-data-dir={self.profile}",
+            f"--remote-debugging-port={self.port}",
+            "about:blank",
+        ]
+        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.ws = self._connect()
+        self.ids = itertools.count(1)
+        self.send("Page.enable")
+        self.send("Runtime.enable")
+
+    def _connect(self):
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/json/list", timeout=2) as resp:
+                    targets = json.loads(resp.read())
+                pages = [t for t in targets if t.get("type") == "page"]
+                if pages:
+                    return websocket.create_connection(pages[0]["webSocketDebuggerUrl"], timeout=60)
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError("Chromium's DevTools endpoint did not come up")
+
+    def send(self, method, **params):
+        msg_id = next(self.ids)
+        self.ws.send(json.dumps({"id": msg_id, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv())
+            if msg.get("id") == msg_id:
+                if "error" in msg:
+                    raise RuntimeError(f"{method}: {msg['error']}")
+                return msg.get("result", {})
+
+    def evaluate(self, expression):
+        res = self.send("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        return res.get("result", {}).get("value")
+
+    def goto(self, url):
+        self.send("Page.navigate", url=url)
+        self.wait_for("document.readyState === 'complete'")
+
+    def wait_for(self, expression, timeout=60):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.evaluate(f"!!({expression})"):
+                return True
+            time.sleep(0.2)
+        raise TimeoutError(f"waited {timeout}s for {expression}")
+
+    def screenshot(self, path):
+        import base64  # noqa: PLC0415
+
+        data = self.send("Page.captureScreenshot", format="png")["data"]
+        Path(path).write_bytes(base64.b64decode(data))
+
+    def close(self):
+        try:
+            self.ws.close()
+        finally:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+            shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def screenshot_dir():
+    path = Path(os.environ.get("CASE_MAIL_DIR", tempfile.gettempdir())).parent / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
