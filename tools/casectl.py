@@ -647,6 +647,51 @@ def cmd_test(args):
     return 1 if totals["failed"] else 0
 
 
+# ---------------------------------------------------------------------------
+# i18n: regenerate each addon's .pot and merge it into cs.po
+# ---------------------------------------------------------------------------
+
+
+def cmd_i18n(args):
+    import polib  # noqa: PLC0415 - Odoo's own dependency
+
+    db = "case_i18n"
+    http_port = int(os.environ.get("CASE_I18N_HTTP_PORT", "8569"))
+    odoo_addons, started_pg = common_setup(http_port, int(os.environ.get("CASE_I18N_SMTP_PORT", "2965")))
+    conf = write_odoo_conf(odoo_addons, http_port, 2965, db)
+    try:
+        drop_db(db)
+        step("Installing the addons in a scratch database to export their terms")
+        log = LOG_DIR / f"{db}-odoo.log"
+        subprocess.run(
+            odoo_cmd(conf, "-d", db, "-i", ",".join(ADDONS), "--without-demo=all", "--stop-after-init", f"--logfile={log}"),
+            check=True,
+        )
+        for addon in ADDONS:
+            pot_path = ROOT / addon / "i18n" / f"{addon}.pot"
+            subprocess.run(
+                odoo_cmd(conf, "-d", db, f"--i18n-export={pot_path}", f"--modules={addon}", "--stop-after-init", f"--logfile={log}"),
+                check=True,
+            )
+            pot = polib.pofile(str(pot_path), wrapwidth=78)
+            pot.save(str(pot_path))
+            po_path = ROOT / addon / "i18n" / "cs.po"
+            po = polib.pofile(str(po_path), wrapwidth=78) if po_path.exists() else polib.POFile(wrapwidth=78)
+            po.metadata = dict(pot.metadata)
+            po.metadata["Language"] = "cs"
+            po.metadata["Plural-Forms"] = "nplurals=3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2;"
+            po.merge(pot)
+            po[:] = [e for e in po if not e.obsolete]
+            po.save(str(po_path))
+            missing = [e for e in po if not e.msgstr and not e.obsolete]
+            say(f"    {addon}: {len(pot)} terms, {len(missing)} without a Czech translation")
+    finally:
+        drop_db(db)
+        if started_pg and not os.environ.get("CASE_KEEP_PG"):
+            stop_postgres()
+    return 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="casectl", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -658,9 +703,11 @@ def main(argv=None):
     test.add_argument("--no-e2e", action="store_true", help="skip the end-to-end tests")
     test.add_argument("--no-lint", action="store_true", help="skip lint")
     test.add_argument("pytest_args", nargs="*", help="extra arguments for pytest (after --)")
+    sub.add_parser("i18n", help="regenerate the .pot files and merge them into cs.po")
     args = parser.parse_args(argv)
     try:
-        return cmd_demo(args) if args.command == "demo" else cmd_test(args)
+        commands = {"demo": cmd_demo, "test": cmd_test, "i18n": cmd_i18n}
+        return commands[args.command](args)
     except Fail as exc:
         say(f"casectl: {exc}")
         if args.command == "test":
