@@ -15,6 +15,9 @@
     "depends": ["case_management"],
     "data": [
         "security/case_management_reports_groups.xml",
+        "security/ir.model.access.csv",
+        "security/case_caseload_report_security.xml",
+        "report/case_caseload_report_views.xml",
         "views/case_management_reports_menus.xml",
     ],
 }

@@ -15,6 +15,7 @@
     "depends": ["case_management"],
     "data": [
         "security/case_management_school_groups.xml",
+        "views/res_partner_views.xml",
         "views/case_management_school_menus.xml",
     ],
 }
