@@ -1,0 +1,576 @@
+# Copyright 2026 Case Management contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+CASE_GROUP = "case_management.case_management_group_worker"
+COORDINATOR_GROUP = "case_management.case_management_group_coordinator"
+
+REFERRAL_SOURCE_SELECTION = [
+    ("self", "Family came itself"),
+    ("school", "Referred by a school"),
+    ("ospod_offer", "Offered by OSPOD"),
+    ("ospod_order", "Ordered by OSPOD under §12 ZSPOD"),
+    ("organisation", "Offered by another organisation"),
+    ("other", "Other"),
+]
+YES_PARTLY_NO = [
+    ("yes", "Yes"),
+    ("partly", "Partly"),
+    ("no", "No"),
+]
+COORDINATION_MODEL_SELECTION = [
+    ("cm_key_worker", "The case manager is the key worker"),
+    ("neutral", "Separate neutral coordinator"),
+    ("external", "An outside professional coordinates"),
+]
+SETTING_SELECTION = [
+    ("school", "School"),
+    ("asylum_house", "Asylum house"),
+    ("municipal", "Municipal social work"),
+    ("ngo_programme", "NGO family programme"),
+    ("other", "Other"),
+]
+ROLE_USER_FIELDS = ("manager_id", "key_worker_user_id", "team_user_ids")
+
+
+class CaseCase(models.Model):
+    _name = "case.case"
+    _description = "Case"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "priority desc, start_date desc, id desc"
+    _rec_name = "name"
+    _rec_names_search = ["name"]
+    _check_company_auto = True
+
+    def _default_stage_id(self):
+        return self.env["case.stage"].search(
+            [
+                ("company_id", "in", [False, self.env.company.id]),
+                ("is_closed", "=", False),
+            ],
+            limit=1,
+        )
+
+    # Identity
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        index="trigram",
+        default=lambda self: _("New"),
+        help="Pseudonymous case code: the only name under which the case appears "
+        "in titles, lists and messages.",
+    )
+    active = fields.Boolean(default=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company",
+        string="Organisation",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    client_type = fields.Selection(
+        [("family", "Family"), ("adult", "Adult client")],
+        string="Client",
+        required=True,
+        default="family",
+        tracking=True,
+    )
+    family_id = fields.Many2one(
+        "case.family",
+        string="Family / Household",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+    )
+    family_member_ids = fields.One2many(
+        related="family_id.member_ids", string="Household Members"
+    )
+    focus_partner_ids = fields.Many2many(
+        "res.partner",
+        "case_case_focus_partner_rel",
+        "case_id",
+        "partner_id",
+        string="Persons in Focus",
+        help="The children or adults the case is about.",
+    )
+    stage_id = fields.Many2one(
+        "case.stage",
+        string="Stage",
+        index=True,
+        tracking=True,
+        copy=False,
+        ondelete="restrict",
+        default=_default_stage_id,
+        group_expand="_read_group_stage_ids",
+        domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
+    )
+    is_closed = fields.Boolean(related="stage_id.is_closed", store=True, string="Closed")
+    kanban_state = fields.Selection(
+        [
+            ("normal", "In Progress"),
+            ("done", "Ready for Next Stage"),
+            ("blocked", "Blocked"),
+        ],
+        string="Status",
+        default="normal",
+        copy=False,
+    )
+    priority = fields.Selection(
+        [("0", "Normal"), ("1", "Important"), ("2", "High"), ("3", "Urgent")],
+        default="0",
+        index=True,
+    )
+    tag_ids = fields.Many2many("case.tag", string="Tags")
+    color = fields.Integer()
+
+    # Dates
+    start_date = fields.Date(
+        string="Start Date",
+        required=True,
+        default=fields.Date.context_today,
+        tracking=True,
+    )
+    end_date = fields.Date(
+        string="End Date",
+        compute="_compute_end_date",
+        store=True,
+        readonly=False,
+        tracking=True,
+        copy=False,
+    )
+    risk_confirmed_date = fields.Date(
+        string="Child at Risk Confirmed On",
+        help="Date of the quick first triage confirming that this is a child at risk "
+        "(ohrožené dítě).",
+    )
+    days_since_intake = fields.Integer(
+        compute="_compute_days_since_intake",
+        help="Mapping takes weeks or months: days since the start of the case.",
+    )
+
+    # Intake
+    referral_source = fields.Selection(
+        REFERRAL_SOURCE_SELECTION,
+        required=True,
+        default="self",
+        tracking=True,
+        help="How the family came: by itself, offered by OSPOD or another "
+        "institution, or ordered by OSPOD under §12 ZSPOD (zákon o sociálně-právní "
+        "ochraně dětí).",
+    )
+    referral_partner_id = fields.Many2one(
+        "res.partner", string="Referred By", help="The referring person or institution."
+    )
+    referral_date = fields.Date()
+    entry_context = fields.Selection(
+        [
+            ("prevent_removal", "Prevent the child's removal from the family"),
+            ("return_from_care", "Return of a child from institutional care"),
+            ("none", "None of these"),
+        ],
+        string="Case Context",
+        default="none",
+        help="Prevent the removal of the child, or return of a child from "
+        "institutional care (ústavní výchova).",
+    )
+    shortcomings_acknowledged = fields.Selection(
+        YES_PARTLY_NO,
+        string="Parents Acknowledge Shortcomings",
+        help="Do the parents acknowledge the shortcomings in the care of the child?",
+    )
+    willingness = fields.Selection(
+        YES_PARTLY_NO,
+        string="Willing to Take Part",
+        help="Is the family willing to admit its problems and take an active part in "
+        "solving them?",
+    )
+    willingness_note = fields.Text()
+    family_request = fields.Text(
+        string="The Family's Request",
+        help="The family's request (zakázka) in its own words, e.g. "
+        "“I want to be able to look after Anička again, help me.”",
+    )
+    family_aims = fields.Text(
+        string="The Family's Aims", help="What the family itself wants to achieve."
+    )
+    family_benefits = fields.Text(
+        string="What Is in It for the Family",
+        help="The family's own reasons to cooperate, e.g. fewer unannounced OSPOD "
+        "visits, the child not mocked at school.",
+    )
+    setting = fields.Selection(
+        SETTING_SELECTION,
+        default="ngo_programme",
+        tracking=True,
+        help="Where the case is held: school, asylum house, municipal social work or "
+        "an NGO family programme.",
+    )
+
+    # People
+    manager_id = fields.Many2one(
+        "res.users",
+        string="Case Manager",
+        default=lambda self: self.env.user,
+        index=True,
+        tracking=True,
+        domain="[('share', '=', False)]",
+        check_company=True,
+    )
+    key_worker_user_id = fields.Many2one(
+        "res.users",
+        string="Key Worker",
+        index="btree_not_null",
+        tracking=True,
+        domain="[('share', '=', False)]",
+        check_company=True,
+        help="The professional in direct work with the family (klíčový pracovník), "
+        "when it is one of our users.",
+    )
+    key_worker_partner_id = fields.Many2one(
+        "res.partner",
+        string="External Key Worker",
+        tracking=True,
+        help="The key worker (klíčový pracovník) when they work for another "
+        "organisation, e.g. a SAS worker.",
+    )
+    coordination_model = fields.Selection(
+        COORDINATION_MODEL_SELECTION,
+        default="cm_key_worker",
+        required=True,
+        tracking=True,
+        help="Who coordinates the case: the case manager who is also the key worker, "
+        "a separate neutral coordinator, or an outside professional (typically the "
+        "OSPOD social worker) while our user is the key worker.",
+    )
+    coordinator_user_id = fields.Many2one(
+        "res.users",
+        string="Coordinating User",
+        tracking=True,
+        domain="[('share', '=', False)]",
+        check_company=True,
+    )
+    coordinator_partner_id = fields.Many2one(
+        "res.partner",
+        string="External Coordinator",
+        tracking=True,
+        help="The outside professional who coordinates, e.g. the OSPOD social "
+        "worker or the youth curator.",
+    )
+    info_hub_partner_id = fields.Many2one(
+        "res.partner",
+        string="Information Hub",
+        help="The person where all information meets (usually the case manager), "
+        "named at the first joint meeting.",
+    )
+    conference_convener = fields.Selection(
+        [
+            ("ospod", "OSPOD"),
+            ("case_manager", "Case manager"),
+            ("other", "Other"),
+        ],
+        string="Convenes Case Conferences",
+        help="Who convenes case conferences (případová konference): set explicitly "
+        "so that OSPOD does not feel its role is being taken over.",
+    )
+    team_user_ids = fields.Many2many(
+        "res.users",
+        "case_case_team_user_rel",
+        "case_id",
+        "user_id",
+        string="Team",
+        domain="[('share', '=', False)]",
+        help="Internal users who work on the case with the case manager.",
+    )
+    funding_programme_ids = fields.Many2many(
+        "case.funding.programme",
+        string="Funding Programmes",
+        check_company=True,
+    )
+
+    # Lines
+    participant_ids = fields.One2many(
+        "case.participant", "case_id", string="Circle of Professionals"
+    )
+    participant_count = fields.Integer(compute="_compute_counts", string="# Professionals")
+    factor_ids = fields.One2many("case.factor", "case_id", string="Factors")
+    current_factor_ids = fields.One2many(
+        "case.factor",
+        "case_id",
+        string="Current Factors",
+        domain=[("is_current", "=", True)],
+    )
+    factor_count = fields.Integer(compute="_compute_counts", string="# Factors")
+    contact_ids = fields.One2many("case.contact", "case_id", string="Contacts")
+    contact_count = fields.Integer(compute="_compute_counts", string="# Contacts")
+    last_contact_date = fields.Datetime(
+        compute="_compute_last_contact_date", store=True, string="Last Contact"
+    )
+    motivation_ids = fields.One2many(
+        "case.motivation", "case_id", string="Motivation History"
+    )
+    help_ids = fields.One2many("case.help", "case_id", string="Immediate Help")
+
+    # Sensitive
+    health_notes = fields.Html(
+        string="Health",
+        groups=CASE_GROUP,
+        help="Health and mental-health information: its own, narrower data category.",
+    )
+    ospod_notes = fields.Html(
+        string="OSPOD Details",
+        groups=CASE_GROUP,
+        help="Child-protection details (OSPOD, IPOD, court measures).",
+    )
+
+    has_overdue = fields.Boolean(
+        string="Overdue",
+        compute="_compute_has_overdue",
+        search="_search_has_overdue",
+    )
+
+    _sql_constraints = [
+        (
+            "name_company_uniq",
+            "unique (name, company_id)",
+            "The case reference must be unique per organisation.",
+        ),
+    ]
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+
+    @api.depends("stage_id")
+    def _compute_end_date(self):
+        today = fields.Date.context_today(self)
+        for case in self:
+            if case.stage_id.is_closed and not case.end_date:
+                case.end_date = today
+
+    @api.depends("start_date")
+    def _compute_days_since_intake(self):
+        today = fields.Date.context_today(self)
+        for case in self:
+            case.days_since_intake = (
+                (today - case.start_date).days if case.start_date else 0
+            )
+
+    def _compute_counts(self):
+        count_by = {}
+        for model in ("case.participant", "case.factor", "case.contact"):
+            domain = [("case_id", "in", self.ids)]
+            if model == "case.factor":
+                domain.append(("is_current", "=", True))
+            count_by[model] = {
+                case.id: count
+                for case, count in self.env[model]._read_group(
+                    domain, ["case_id"], ["__count"]
+                )
+            }
+        for case in self:
+            case.participant_count = count_by["case.participant"].get(case.id, 0)
+            case.factor_count = count_by["case.factor"].get(case.id, 0)
+            case.contact_count = count_by["case.contact"].get(case.id, 0)
+
+    @api.depends("contact_ids.date", "contact_ids.state")
+    def _compute_last_contact_date(self):
+        groups = self.env["case.contact"]._read_group(
+            [("case_id", "in", self.ids), ("state", "=", "done")],
+            ["case_id"],
+            ["date:max"],
+        )
+        last = {case.id: date for case, date in groups}
+        for case in self:
+            case.last_contact_date = last.get(case.id, False)
+
+    @api.depends("activity_state")
+    def _compute_has_overdue(self):
+        for case in self:
+            case.has_overdue = case.activity_state == "overdue"
+
+    def _search_has_overdue(self, operator, value):
+        if operator not in ("=", "!="):
+            raise ValueError(_("Unsupported search on the overdue flag."))
+        if (operator == "=") == bool(value):
+            return [("activity_state", "=", "overdue")]
+        return [("activity_state", "!=", "overdue")]
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        company_ids = self.env.companies.ids
+        return stages.search(
+            [
+                "|",
+                ("id", "in", stages.ids),
+                "|",
+                ("company_id", "=", False),
+                ("company_id", "in", company_ids),
+            ],
+            order=stages._order,
+        )
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS / ONCHANGES
+    # ------------------------------------------------------------
+
+    @api.constrains("start_date", "end_date")
+    def _check_dates(self):
+        for case in self:
+            if case.start_date and case.end_date and case.end_date < case.start_date:
+                raise ValidationError(
+                    _(
+                        "Case %(code)s cannot end before it starts.",
+                        code=case.name,
+                    )
+                )
+
+    @api.constrains("focus_partner_ids", "client_type", "active")
+    def _check_focus_partners(self):
+        for case in self:
+            if not case.focus_partner_ids:
+                raise ValidationError(
+                    _(
+                        "Case %(code)s needs at least one person in focus.",
+                        code=case.name,
+                    )
+                )
+
+    @api.onchange("family_id")
+    def _onchange_family_id(self):
+        if self.family_id and not self.focus_partner_ids:
+            children = self.family_id.member_ids.filtered("is_child")
+            if children:
+                self.focus_partner_ids = children
+
+    @api.onchange("client_type")
+    def _onchange_client_type(self):
+        if self.client_type == "adult" and self.setting == "school":
+            self.setting = "municipal"
+
+    @api.onchange("coordination_model", "manager_id")
+    def _onchange_coordination_model(self):
+        if self.coordination_model == "cm_key_worker" and not self.key_worker_user_id:
+            self.key_worker_user_id = self.manager_id
+        if self.coordination_model == "neutral" and not self.coordinator_user_id:
+            self.coordinator_user_id = self.manager_id
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name") in (None, False, "", "/", "New", _("New")):
+                start = vals.get("start_date") or fields.Date.context_today(self)
+                vals["name"] = self.env["ir.sequence"].sudo().next_by_code(
+                    "case.case", sequence_date=fields.Date.to_date(start)
+                ) or _("New")
+        self._add_coordinator_to_team(vals_list)
+        cases = super(
+            CaseCase, self.with_context(mail_create_nosubscribe=True)
+        ).create(vals_list)
+        cases._subscribe_role_users()
+        return cases
+
+    def write(self, vals):
+        if (
+            "active" in vals
+            and not self.env.su
+            and not self.env.user.has_group(COORDINATOR_GROUP)
+        ):
+            raise AccessError(_("Only a coordinator can archive or restore cases."))
+        self._add_coordinator_to_team([vals])
+        track_roles = any(fname in vals for fname in ROLE_USER_FIELDS)
+        old_users = {}
+        if track_roles:
+            old_users = {case.id: case._get_role_users() for case in self}
+        res = super().write(vals)
+        if track_roles:
+            for case in self:
+                removed = old_users[case.id] - case._get_role_users()
+                if removed:
+                    case.sudo().message_unsubscribe(partner_ids=removed.partner_id.ids)
+            self._subscribe_role_users()
+        return res
+
+    def copy_data(self, default=None):
+        default = dict(default or {})
+        default.setdefault("name", _("New"))
+        return super().copy_data(default=default)
+
+    # ------------------------------------------------------------
+    # SECURITY / MAIL
+    # ------------------------------------------------------------
+
+    @api.model
+    def _filter_internal_partner_ids(self, partner_ids):
+        """Keep only partners of internal users: external professionals and
+        family members must never follow a case document."""
+        if not partner_ids:
+            return partner_ids
+        partners = self.env["res.partner"].sudo().browse(partner_ids)
+        return partners.filtered(
+            lambda partner: any(not user.share for user in partner.user_ids)
+        ).ids
+
+    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
+        partner_ids = self._filter_internal_partner_ids(partner_ids)
+        return super()._message_subscribe(
+            partner_ids=partner_ids, subtype_ids=subtype_ids, customer_ids=customer_ids
+        )
+
+    def _get_role_users(self):
+        self.ensure_one()
+        return self.manager_id | self.key_worker_user_id | self.team_user_ids
+
+    def _subscribe_role_users(self):
+        for case in self:
+            partners = case.sudo()._get_role_users().partner_id
+            if partners:
+                case.sudo().message_subscribe(partner_ids=partners.ids)
+
+    @api.model
+    def _add_coordinator_to_team(self, vals_list):
+        # A user who coordinates the case must be able to open it: the record
+        # rules go through manager, key worker and team.
+        for vals in vals_list:
+            if vals.get("coordinator_user_id"):
+                commands = list(vals.get("team_user_ids") or [])
+                commands.append(fields.Command.link(vals["coordinator_user_id"]))
+                vals["team_user_ids"] = commands
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def _action_lines(self, xmlid, extra_context=None):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = [("case_id", "=", self.id)]
+        context = {"default_case_id": self.id}
+        context.update(extra_context or {})
+        action["context"] = context
+        return action
+
+    def action_view_participants(self):
+        return self._action_lines(
+            "case_management.case_participant_action",
+            {"active_test": False},
+        )
+
+    def action_view_factors(self):
+        return self._action_lines(
+            "case_management.case_factor_action",
+            {"search_default_group_kind": 1},
+        )
+
+    def action_view_contacts(self):
+        action = self._action_lines("case_management.case_contact_action")
+        action["views"] = sorted(
+            action["views"], key=lambda view: view[1] != "list"
+        )
+        return action

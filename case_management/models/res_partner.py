@@ -1,0 +1,227 @@
+# Copyright 2026 Case Management contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+CASE_GROUP = "case_management.case_management_group_worker"
+
+FAMILY_ROLE_SELECTION = [
+    ("parent", "Parent"),
+    ("guardian", "Legal guardian"),
+    ("child", "Child"),
+    ("other_adult", "Other adult"),
+    ("client", "Adult client"),
+]
+
+LEGAL_CAPACITY_SELECTION = [
+    ("full", "Full legal capacity"),
+    ("application_filed", "Application to restrict filed"),
+    ("restricted", "Restricted, guardian appointed"),
+]
+
+ADULT_AGE = 18
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # Household
+    case_family_id = fields.Many2one(
+        "case.family",
+        string="Household",
+        index="btree_not_null",
+        ondelete="set null",
+        groups=CASE_GROUP,
+        help="The household this person lives in. A person belongs to one "
+        "household at a time; moves are logged in the households' chatter.",
+    )
+    second_family_id = fields.Many2one(
+        "case.family",
+        string="Second Household",
+        index="btree_not_null",
+        ondelete="set null",
+        groups=CASE_GROUP,
+        help="For a child in alternating custody (střídavá péče): the other "
+        "parent's household.",
+    )
+    custody_pattern = fields.Char(
+        groups=CASE_GROUP,
+        help="How the child alternates between the households, e.g. week/week "
+        "(týden/týden).",
+    )
+    family_role = fields.Selection(
+        FAMILY_ROLE_SELECTION, string="Role in the Family", groups=CASE_GROUP
+    )
+    birthdate = fields.Date(string="Birth Date")
+    case_age = fields.Integer(string="Age", compute="_compute_case_age")
+    is_child = fields.Boolean(
+        string="Child",
+        compute="_compute_case_age",
+        search="_search_is_child",
+        help="Younger than 18 today.",
+    )
+    communication_notes = fields.Text(
+        string="Communication Needs",
+        groups=CASE_GROUP,
+        help="Language, interpreter, literacy, preferred channel, best time to call...",
+    )
+    # Adult client: legal capacity track
+    legal_capacity_state = fields.Selection(
+        LEGAL_CAPACITY_SELECTION,
+        string="Legal Capacity",
+        groups=CASE_GROUP,
+        help="Track of an application to restrict legal capacity (omezení "
+        "svéprávnosti) and appoint a guardian.",
+    )
+    guardian_partner_id = fields.Many2one(
+        "res.partner",
+        string="Guardian (opatrovník)",
+        groups=CASE_GROUP,
+        help="Court-appointed guardian of an adult client; may sign consents "
+        "for the client.",
+    )
+    # Professionals
+    professional_role_id = fields.Many2one(
+        "case.participant.role",
+        string="Professional Role",
+        help="Default role of this professional when added to a circle of "
+        "professionals.",
+    )
+    # Cases
+    case_ids = fields.Many2many(
+        "case.case",
+        string="Cases",
+        compute="_compute_case_ids",
+        groups=CASE_GROUP,
+    )
+    case_count = fields.Integer(
+        string="# Cases", compute="_compute_case_ids", groups=CASE_GROUP
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+
+    @api.depends("birthdate")
+    def _compute_case_age(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            if partner.birthdate:
+                age = relativedelta(today, partner.birthdate).years
+                partner.case_age = age
+                partner.is_child = age < ADULT_AGE
+            else:
+                partner.case_age = 0
+                partner.is_child = False
+
+    def _search_is_child(self, operator, value):
+        if operator not in ("=", "!="):
+            raise ValueError(_("Unsupported search on the child flag."))
+        adult_since = fields.Date.context_today(self) - relativedelta(years=ADULT_AGE)
+        children = [("birthdate", "!=", False), ("birthdate", ">", adult_since)]
+        if (operator == "=") == bool(value):
+            return children
+        return ["|", ("birthdate", "=", False), ("birthdate", "<=", adult_since)]
+
+    @api.depends("case_family_id", "second_family_id")
+    def _compute_case_ids(self):
+        partners = self.filtered("id")
+        (self - partners).case_ids = False
+        (self - partners).case_count = 0
+        if not partners:
+            return
+        families = partners.case_family_id | partners.second_family_id
+        cases = self.env["case.case"].search(
+            [
+                "|",
+                ("focus_partner_ids", "in", partners.ids),
+                ("family_id", "in", families.ids),
+            ]
+        )
+        for partner in partners:
+            partner_families = partner.case_family_id | partner.second_family_id
+            partner_cases = cases.filtered(
+                lambda case, p=partner, f=partner_families: p in case.focus_partner_ids
+                or case.family_id in f
+            )
+            partner.case_ids = partner_cases
+            partner.case_count = len(partner_cases)
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains("birthdate")
+    def _check_birthdate(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            if partner.birthdate and partner.birthdate > today:
+                raise ValidationError(
+                    _(
+                        "The birth date of %(name)s is in the future.",
+                        name=partner.name,
+                    )
+                )
+
+    @api.constrains("case_family_id", "second_family_id")
+    def _check_households(self):
+        for partner in self.sudo():
+            if partner.second_family_id and (
+                partner.second_family_id == partner.case_family_id
+            ):
+                raise ValidationError(
+                    _(
+                        "%(name)s cannot belong to household %(family)s twice: "
+                        "a person belongs to one household at a time; the second "
+                        "household is only for a child in alternating custody.",
+                        name=partner.name,
+                        family=partner.case_family_id.code,
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        moves = [
+            (partner, self.env["case.family"], partner.sudo().case_family_id)
+            for partner in partners
+            if partner.sudo().case_family_id
+        ]
+        if moves:
+            self.env["case.family"]._log_member_moves(moves)
+        return partners
+
+    def write(self, vals):
+        if "case_family_id" not in vals:
+            return super().write(vals)
+        old = {partner.id: partner.sudo().case_family_id for partner in self}
+        res = super().write(vals)
+        moves = [
+            (partner, old[partner.id], partner.sudo().case_family_id)
+            for partner in self
+            if old[partner.id] != partner.sudo().case_family_id
+        ]
+        if moves:
+            self.env["case.family"]._log_member_moves(moves)
+        return res
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_view_cases(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "case_management.case_case_action"
+        )
+        action["domain"] = [("id", "in", self.case_ids.ids)]
+        action["context"] = {"default_focus_partner_ids": [self.id]}
+        if self.case_family_id:
+            action["context"]["default_family_id"] = self.case_family_id.id
+        return action
