@@ -32,6 +32,7 @@
         "views/res_partner_views.xml",
         "wizard/case_reassign_views.xml",
         "views/case_management_menus.xml",
+        "report/case_report_layout.xml",
     ],
     "demo": [],
 }

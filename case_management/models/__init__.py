@@ -11,3 +11,4 @@ from . import case_factor
 from . import case_contact
 from . import case_motivation
 from . import case_help
+from . import ir_actions_report
