@@ -474,6 +474,7 @@ def run_odoo_tests(conf, addons, log):
         f"--logfile={log}",
         "--log-level=test",
     )
+    log.unlink(missing_ok=True)  # Odoo appends to its logfile
     t0 = time.time()
     rc = subprocess.run(cmd, check=False).returncode
     text = log.read_text(errors="replace") if log.exists() else ""
