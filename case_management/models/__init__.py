@@ -12,3 +12,9 @@ from . import case_contact
 from . import case_motivation
 from . import case_help
 from . import ir_actions_report
+from . import case_data_category
+from . import case_consent
+from . import case_disclosure
+from . import case_access_log
+from . import case_case_consent
+from . import mail_mail

@@ -1,1 +1,4 @@
 from . import case_reassign
+from . import case_consent_withdraw
+from . import case_circle_notify
+from . import case_subject_access

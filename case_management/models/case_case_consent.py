@@ -1,0 +1,516 @@
+# Copyright 2026 Case Management contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The disclosure gate: the one place that decides who may receive case content.
+
+Public API for every feature that shares case information (invitations,
+minutes, plans, closure letters...)::
+
+    allowed, refused = case._case_disclosure_check(partners, ["school", "health"])
+    disclosures = case._case_disclose(partners, ["school"], record=minutes,
+                                      label="Minutes 2026-03-01", channel="printed")
+    mails = case._case_send_mail(partners, ["minutes"], subject, body_html,
+                                 record=minutes, attachments=pdf_attachment)
+    # statutory notification (no consent, a legal basis instead):
+    mails = case._case_send_mail(ospod, ["ospod"], subject, body,
+                                 legal_basis="§10 odst. 4 z. 359/1999 Sb.")
+
+``_case_send_mail`` queues one ``mail.mail`` per allowed recipient (explicit
+``recipient_ids``, never followers) and writes one ``case.disclosure`` row per
+recipient; ``mail.mail._send`` re-runs the gate right before the queue sends it.
+"""
+
+from markupsafe import Markup, escape
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+PARTICIPATION_BASIS_SELECTION = [
+    ("voluntary", "Voluntary"),
+    ("ordered", "Ordered by OSPOD under §12 ZSPOD"),
+]
+
+
+class CaseCase(models.Model):
+    _inherit = "case.case"
+
+    consent_ids = fields.One2many("case.consent", "case_id", string="Consents")
+    consent_count = fields.Integer(compute="_compute_consent_count")
+    disclosure_ids = fields.One2many("case.disclosure", "case_id", string="Disclosures")
+    disclosure_count = fields.Integer(compute="_compute_consent_count")
+    consent_matrix_html = fields.Html(
+        string="Who May Receive What",
+        compute="_compute_consent_matrix",
+        sanitize=False,
+    )
+    consent_uncovered_partner_ids = fields.Many2many(
+        "res.partner",
+        string="Not Covered by Any Consent",
+        compute="_compute_consent_matrix",
+    )
+    # Informed-client checklist (A3 3.2)
+    participation_basis = fields.Selection(
+        PARTICIPATION_BASIS_SELECTION,
+        default="voluntary",
+        tracking=True,
+        help="Taking part is voluntary, or ordered by OSPOD under §12 ZSPOD.",
+    )
+    informed_cooperation = fields.Boolean(
+        string="Informed How Cooperation Works",
+        tracking=True,
+        help="The client was told how the multidisciplinary cooperation works.",
+    )
+    informed_voluntary = fields.Boolean(
+        string="Informed It Is Voluntary (or Ordered)", tracking=True
+    )
+    informed_rights = fields.Boolean(string="Informed of Their Rights", tracking=True)
+    informed_date = fields.Date(string="Informed On", tracking=True)
+    informed_by_id = fields.Many2one("res.users", string="Informed By", tracking=True)
+    # Sudden-change protocol (A3 3.8)
+    sudden_change_protocol = fields.Text(
+        help="Agreed protocol: who informs whom at once when something acute "
+        "happens (e.g. a panic attack at school).",
+    )
+    sudden_change_partner_ids = fields.Many2many(
+        "res.partner",
+        "case_case_sudden_change_partner_rel",
+        "case_id",
+        "partner_id",
+        string="Inform at Once",
+        help="Professionals to inform at once; the notification still goes "
+        "through the consent gate.",
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+
+    def _compute_consent_count(self):
+        for model, fname in (
+            ("case.consent", "consent_count"),
+            ("case.disclosure", "disclosure_count"),
+        ):
+            counts = {
+                case.id: count
+                for case, count in self.env[model]._read_group(
+                    [("case_id", "in", self.ids)], ["case_id"], ["__count"]
+                )
+            }
+            for case in self:
+                case[fname] = counts.get(case.id, 0)
+
+    def _compute_consent_matrix(self):
+        categories = self.env["case.data.category"].search([])
+        labels = {
+            "covered": _("covered"),
+            "expired": _("expired / withdrawn"),
+            "none": _("not covered"),
+        }
+        icons = {"covered": "✔", "expired": "⌛", "none": "✘"}
+        classes = {
+            "covered": "text-success",
+            "expired": "text-warning",
+            "none": "text-danger",
+        }
+        for case in self:
+            participants = case.participant_ids.filtered(lambda p: p.state == "active")
+            partners = participants.partner_id
+            uncovered = self.env["res.partner"]
+            rows = []
+            for partner in partners:
+                cells = []
+                any_covered = False
+                for category in categories:
+                    status = case._case_coverage_status(partner, category)
+                    any_covered = any_covered or status == "covered"
+                    cells.append(
+                        Markup('<td class="text-center %s" title="%s">%s</td>')
+                        % (classes[status], labels[status], icons[status])
+                    )
+                if not any_covered:
+                    uncovered |= partner
+                rows.append(
+                    Markup("<tr><th>%s</th>%s</tr>")
+                    % (partner.display_name, Markup("").join(cells))
+                )
+            case.consent_uncovered_partner_ids = uncovered
+            if not rows:
+                case.consent_matrix_html = Markup("<p>%s</p>") % _(
+                    "No professional in the circle yet."
+                )
+                continue
+            head = Markup("").join(
+                Markup("<th class='text-center'>%s</th>") % c.name for c in categories
+            )
+            legend = Markup(" · ").join(
+                Markup("%s %s") % (icons[k], labels[k])
+                for k in ("covered", "expired", "none")
+            )
+            case.consent_matrix_html = Markup(
+                "<table class='table table-sm table-bordered o_case_consent_matrix'>"
+                "<thead><tr><th>%s</th>%s</tr></thead><tbody>%s</tbody></table>"
+                "<p class='text-muted small'>%s</p>"
+            ) % (_("Professional"), head, Markup("").join(rows), legend)
+
+    # ------------------------------------------------------------
+    # CRUD: the access log
+    # ------------------------------------------------------------
+
+    def web_read(self, specification):
+        result = super().web_read(specification)
+        if (
+            len(self) == 1
+            and isinstance(self.id, int)
+            and not self.env.context.get("case_no_access_log")
+        ):
+            self._case_log_access("read")
+        return result
+
+    @api.model
+    def web_search_read(
+        self, domain, specification, offset=0, limit=None, order=None, count_limit=None
+    ):
+        return super(
+            CaseCase, self.with_context(case_no_access_log=True)
+        ).web_search_read(
+            domain,
+            specification,
+            offset=offset,
+            limit=limit,
+            order=order,
+            count_limit=count_limit,
+        )
+
+    def web_save(self, vals, specification):
+        return super(CaseCase, self.with_context(case_no_access_log=True)).web_save(
+            vals, specification
+        )
+
+    def _case_log_access(self, operation):
+        self.env["case.access.log"].sudo().create(
+            [
+                {
+                    "case_id": case.id,
+                    "company_id": case.company_id.id,
+                    "user_id": self.env.uid,
+                    "operation": operation,
+                }
+                for case in self
+            ]
+        )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_view_consents(self):
+        return self._action_lines("case_management.case_consent_action")
+
+    def action_view_disclosures(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "case_management.case_disclosure_action"
+        )
+        action["domain"] = [("case_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def action_open_circle_notify(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Notify the Circle"),
+            "res_model": "case.circle.notify",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_case_id": self.id},
+        }
+
+    def action_open_sudden_change(self):
+        self.ensure_one()
+        action = self.action_open_circle_notify()
+        action["name"] = _("Sudden Change")
+        action["context"] = dict(action["context"], default_urgent=True)
+        return action
+
+    # ------------------------------------------------------------
+    # THE DISCLOSURE GATE
+    # ------------------------------------------------------------
+
+    @api.model
+    def _case_get_categories(self, category_codes):
+        """Accept ``case.data.category`` records or a list of codes."""
+        if isinstance(category_codes, models.BaseModel):
+            return category_codes.sudo()
+        codes = (
+            [category_codes]
+            if isinstance(category_codes, str)
+            else list(category_codes)
+        )
+        categories = (
+            self.env["case.data.category"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("code", "in", codes)])
+        )
+        unknown = set(codes) - set(categories.mapped("code"))
+        if unknown:
+            raise UserError(
+                _(
+                    "Unknown data categories: %(codes)s",
+                    codes=", ".join(sorted(unknown)),
+                )
+            )
+        return categories
+
+    def _case_coverage_status(self, partner, category):
+        """'covered', 'expired' (only by an expired/withdrawn consent) or 'none'."""
+        self.ensure_one()
+        consents = self.sudo().consent_ids.filtered(
+            lambda c: (
+                c.consent_type == "consent"
+                and category in c.category_ids
+                and c._covers_partner(partner)
+            )
+        )
+        if any(c._covers(partner, category) for c in consents):
+            return "covered" if partner.active else "none"
+        if consents.filtered(lambda c: c.state in ("withdrawn", "expired")):
+            return "expired"
+        return "none"
+
+    def _case_consent_for(self, partner, categories, day=None):
+        """Return (consent, refusal message): the consent covering ``partner``
+        for every category, or False and a message naming the partner and the
+        missing categories / the consent that was withdrawn or expired."""
+        self.ensure_one()
+        day = day or fields.Date.context_today(self)
+        name = partner.display_name
+        if not partner.active:
+            return False, _("%(partner)s is archived.", partner=name)
+        consents = self.sudo().consent_ids.filtered(
+            lambda c: c.consent_type == "consent" and c._covers_partner(partner)
+        )
+        full = consents.filtered(lambda c: c._covers(partner, categories, day))
+        if full:
+            return full.sorted("valid_from", reverse=True)[0], False
+        active = consents.filtered(lambda c: c._is_active_on(day))
+        covered = active.category_ids & categories
+        if active and covered == categories:
+            # Covered category by category by several consents.
+            return active.sorted("valid_from", reverse=True)[0], False
+        if active:
+            return False, _(
+                "%(partner)s: no valid consent covers %(categories)s.",
+                partner=name,
+                categories=", ".join((categories - covered).mapped("name")),
+            )
+        ended = consents.sorted("valid_from", reverse=True)
+        for consent in ended:
+            if consent.state == "withdrawn":
+                return False, _(
+                    "%(partner)s: consent %(consent)s was withdrawn on %(date)s.",
+                    partner=name,
+                    consent=consent.name,
+                    date=consent.withdrawn_date,
+                )
+            if consent.state == "expired" or (
+                consent.valid_to and consent.valid_to < day
+            ):
+                return False, _(
+                    "%(partner)s: consent %(consent)s expired on %(date)s.",
+                    partner=name,
+                    consent=consent.name,
+                    date=consent.valid_to,
+                )
+            if consent.state == "valid" and consent.valid_from > day:
+                return False, _(
+                    "%(partner)s: consent %(consent)s is valid only from %(date)s.",
+                    partner=name,
+                    consent=consent.name,
+                    date=consent.valid_from,
+                )
+        return False, _(
+            "%(partner)s is not covered by any valid consent for %(categories)s.",
+            partner=name,
+            categories=", ".join(categories.mapped("name")),
+        )
+
+    def _case_disclosure_check(
+        self, recipients, category_codes, raise_if_refused=False, legal_basis=None
+    ):
+        """The gate. Return ``(allowed, refused)``.
+
+        :param recipients: ``res.partner`` recordset (decided per partner,
+            never per e-mail address)
+        :param category_codes: list of ``case.data.category`` codes, or records
+        :param raise_if_refused: raise a ``UserError`` naming every refused
+            recipient and what is missing (use it when the user picked them)
+        :param legal_basis: statutory notification: no consent needed, but the
+            recipient must still be active
+        :return: (allowed ``res.partner`` recordset,
+                  refused ``{partner: message}``)
+        """
+        self.ensure_one()
+        categories = self._case_get_categories(category_codes)
+        allowed = self.env["res.partner"]
+        refused = {}
+        for partner in recipients.sudo().with_context(active_test=False):
+            if legal_basis:
+                if partner.active:
+                    allowed |= partner
+                else:
+                    refused[partner] = _(
+                        "%(partner)s is archived.", partner=partner.display_name
+                    )
+                continue
+            consent, message = self._case_consent_for(partner, categories)
+            if consent:
+                allowed |= partner
+            else:
+                refused[partner] = message
+        if refused and raise_if_refused:
+            raise UserError(
+                _(
+                    "Case %(case)s: these recipients may not receive this "
+                    "information:\n%(details)s",
+                    case=self.name,
+                    details="\n".join(refused.values()),
+                )
+            )
+        return allowed.with_env(self.env), refused
+
+    def _case_disclose(
+        self,
+        recipients,
+        category_codes,
+        record=None,
+        label=None,
+        channel="email",
+        mail=None,
+        legal_basis=None,
+        raise_if_refused=True,
+    ):
+        """Check the gate and log one ``case.disclosure`` per allowed recipient.
+
+        Use it for shares that do not go through ``_case_send_mail`` (printed,
+        handed over, phone). Return the ``case.disclosure`` rows (sudo).
+        """
+        self.ensure_one()
+        self.check_access("read")
+        categories = self._case_get_categories(category_codes)
+        allowed, _refused = self._case_disclosure_check(
+            recipients,
+            categories,
+            raise_if_refused=raise_if_refused,
+            legal_basis=legal_basis,
+        )
+        vals_list = []
+        for partner in allowed:
+            consent = (
+                False if legal_basis else self._case_consent_for(partner, categories)[0]
+            )
+            vals_list.append(
+                {
+                    "case_id": self.id,
+                    "partner_id": partner.id,
+                    "category_ids": [fields.Command.set(categories.ids)],
+                    "res_model": record._name if record else False,
+                    "res_id": record.id if record else False,
+                    "label": label or (record.display_name if record else self.name),
+                    "user_id": self.env.uid,
+                    "consent_id": consent.id if consent else False,
+                    "legal_basis": legal_basis or False,
+                    "channel": channel,
+                    "mail_id": mail.id if mail else False,
+                    "state": "pending" if mail else "done",
+                }
+            )
+        return self.env["case.disclosure"].sudo().create(vals_list)
+
+    def _case_send_mail(
+        self,
+        recipients,
+        category_codes,
+        subject,
+        body,
+        record=None,
+        label=None,
+        attachments=None,
+        legal_basis=None,
+        email_from=None,
+        raise_if_refused=True,
+    ):
+        """Queue one e-mail per allowed recipient and log each disclosure.
+
+        Recipients are explicit (``recipient_ids``); nobody becomes a follower.
+        The attachments are sent as files, never as download links: a mail
+        above the server's maximum size is refused here with a ``UserError``.
+        Return the queued ``mail.mail`` records (sudo).
+        """
+        self.ensure_one()
+        self.check_access("read")
+        categories = self._case_get_categories(category_codes)
+        attachments = (attachments or self.env["ir.attachment"]).sudo()
+        allowed, _refused = self._case_disclosure_check(
+            recipients,
+            categories,
+            raise_if_refused=raise_if_refused,
+            legal_basis=legal_basis,
+        )
+        no_email = allowed.filtered(lambda p: not p.email)
+        if no_email:
+            raise UserError(
+                _(
+                    "No e-mail address for: %(names)s",
+                    names=", ".join(no_email.mapped("display_name")),
+                )
+            )
+        MailMail = self.env["mail.mail"].sudo()
+        MailMail._case_check_size(body, attachments)
+        email_from = (
+            email_from
+            or self.env.user.email_formatted
+            or self.company_id.email_formatted
+        )
+        mails = MailMail
+        for partner in allowed:
+            mail = MailMail.create(
+                {
+                    "subject": subject,
+                    "body_html": body,
+                    "email_from": email_from,
+                    "recipient_ids": [fields.Command.link(partner.id)],
+                    "attachment_ids": [fields.Command.set(attachments.ids)],
+                    "model": self._name,
+                    "res_id": self.id,
+                    "message_type": "email_outgoing",
+                    "auto_delete": False,
+                    "case_id": self.id,
+                    "case_data_category_ids": [fields.Command.set(categories.ids)],
+                    "case_legal_basis": legal_basis or False,
+                }
+            )
+            self._case_disclose(
+                partner,
+                categories,
+                record=record,
+                label=label or subject,
+                channel="email",
+                mail=mail,
+                legal_basis=legal_basis,
+            )
+            mails |= mail
+        return mails
+
+    def _case_notify_manager(self, summary, note):
+        """Schedule a to-do for the case manager (e.g. a mail was stopped)."""
+        for case in self.sudo():
+            user = case.manager_id
+            if not user:
+                continue
+            case.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=summary,
+                note=escape(note),
+                user_id=user.id,
+            )

@@ -1,0 +1,115 @@
+# Copyright 2026 Case Management contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+DISCLOSURE_CHANNEL_SELECTION = [
+    ("email", "E-mail"),
+    ("printed", "Printed"),
+    ("handed_over", "Handed over in person"),
+    ("phone", "Phone"),
+    ("subject_access", "Subject-access export"),
+]
+DISCLOSURE_STATE_SELECTION = [
+    ("pending", "Queued"),
+    ("done", "Disclosed"),
+    ("cancelled", "Cancelled"),
+]
+# The only fields the gate itself updates (through sudo) after the insert.
+MUTABLE_FIELDS = {"state", "cancel_reason", "mail_id"}
+
+
+class CaseDisclosure(models.Model):
+    """One row per recipient of each share of case information.
+
+    Written only by ``case.case._case_disclose`` (never by hand): the case, the
+    recipient, the data categories, *what* was shared (model, record id and a
+    short label, never the content), when, by whom, under which consent (or
+    which statutory legal basis), the channel and the ``mail.mail`` it rides on.
+    The log is append-only: nobody edits or deletes it; the gate may only move
+    a queued row to ``done`` or ``cancelled``.
+    """
+
+    _name = "case.disclosure"
+    _description = "Disclosure of Case Information"
+    _order = "date desc, id desc"
+    _rec_name = "label"
+
+    case_id = fields.Many2one(
+        "case.case", string="Case", required=True, index=True, ondelete="restrict"
+    )
+    company_id = fields.Many2one(
+        related="case_id.company_id", store=True, index=True, string="Company"
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Recipient",
+        required=True,
+        index=True,
+        ondelete="restrict",
+    )
+    category_ids = fields.Many2many(
+        "case.data.category",
+        "case_disclosure_category_rel",
+        "disclosure_id",
+        "category_id",
+        string="Data Categories",
+    )
+    res_model = fields.Char(string="Shared Document Model")
+    res_id = fields.Many2oneReference(
+        string="Shared Document ID", model_field="res_model"
+    )
+    label = fields.Char(string="What Was Shared", required=True)
+    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Shared By",
+        required=True,
+        default=lambda self: self.env.user,
+    )
+    consent_id = fields.Many2one(
+        "case.consent", string="Consent Relied On", index=True, ondelete="restrict"
+    )
+    legal_basis = fields.Char(
+        help="Statutory notification without consent: the legal basis "
+        "(e.g. §10 odst. 4 zákona 359/1999 Sb.).",
+    )
+    channel = fields.Selection(
+        DISCLOSURE_CHANNEL_SELECTION, required=True, default="email"
+    )
+    mail_id = fields.Many2one(
+        "mail.mail", string="E-mail", ondelete="set null", index=True
+    )
+    state = fields.Selection(DISCLOSURE_STATE_SELECTION, default="done", required=True)
+    cancel_reason = fields.Text()
+
+    # ------------------------------------------------------------
+    # CRUD: append-only
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise UserError(
+                _("Disclosures are logged by the system when information is shared.")
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su or set(vals) - MUTABLE_FIELDS:
+            raise UserError(_("The disclosure log cannot be changed."))
+        return super().write(vals)
+
+    def unlink(self):
+        raise UserError(_("The disclosure log cannot be deleted."))
+
+    def action_open_document(self):
+        self.ensure_one()
+        if not self.res_model or not self.res_id:
+            return False
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+        }

@@ -1,0 +1,151 @@
+# Copyright 2026 Case Management contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class MailMail(models.Model):
+    """Case mails: the disclosure gate runs again when the queue sends them.
+
+    A ``mail.mail`` with ``case_id`` carries case content. Right before the
+    queue sends it, ``_send`` re-checks every recipient against the case's
+    consents; a mail whose recipient is no longer covered (consent withdrawn
+    or expired in between) is cancelled with a failure reason, its disclosure
+    rows are marked cancelled and the case manager gets an activity. Case
+    mails are never turned into download links (Odoo does that above the
+    maximum e-mail size): they are refused instead.
+    """
+
+    _inherit = "mail.mail"
+
+    case_id = fields.Many2one(
+        "case.case", string="Case", index="btree_not_null", ondelete="set null"
+    )
+    case_data_category_ids = fields.Many2many(
+        "case.data.category",
+        "mail_mail_case_data_category_rel",
+        "mail_id",
+        "category_id",
+        string="Case Data Categories",
+    )
+    case_disclosure_ids = fields.One2many(
+        "case.disclosure", "mail_id", string="Case Disclosures"
+    )
+    case_legal_basis = fields.Char(string="Statutory Legal Basis")
+
+    # ------------------------------------------------------------
+    # TOOLS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _case_max_size(self, mail_server=None):
+        server = mail_server or self.env["ir.mail_server"]
+        return server.sudo()._get_max_email_size() * 1024 * 1024
+
+    @api.model
+    def _case_check_size(self, body, attachments, mail_server=None, raise_error=True):
+        """Refuse a case mail that Odoo would turn into download links."""
+        size = self._estimate_email_size(
+            {}, body, attachments.sudo().mapped("file_size")
+        )
+        limit = self._case_max_size(mail_server)
+        if size <= limit:
+            return False
+        message = _(
+            "This e-mail with its attachments (%(size).1f MB) is larger than the "
+            "maximum e-mail size (%(limit).1f MB). Case documents are never sent "
+            "as download links: send fewer or smaller attachments in several "
+            "e-mails, or hand the documents over in person.",
+            size=size / 1024 / 1024,
+            limit=limit / 1024 / 1024,
+        )
+        if raise_error:
+            raise UserError(message)
+        return message
+
+    def _case_recheck_before_send(self, mail_server=None):
+        """Re-run the gate; cancel what may no longer leave. Return the
+        cancelled mails."""
+        blocked = self.browse()
+        for mail in self.sudo():
+            case = mail.case_id
+            reasons = []
+            if mail.email_to or mail.email_cc:
+                reasons.append(
+                    _(
+                        "Case mails go to partners whose consent is checked, "
+                        "not to raw addresses (%(address)s).",
+                        address=", ".join(filter(None, [mail.email_to, mail.email_cc])),
+                    )
+                )
+            _allowed, refused = case._case_disclosure_check(
+                mail.recipient_ids,
+                mail.case_data_category_ids,
+                legal_basis=mail.case_legal_basis,
+            )
+            reasons.extend(refused.values())
+            size_message = self._case_check_size(
+                mail.body_html, mail.attachment_ids, mail_server, raise_error=False
+            )
+            if size_message:
+                reasons.append(size_message)
+            if not reasons:
+                continue
+            reason = _(
+                "Not sent: the disclosure gate refused it at send time.\n%(reasons)s",
+                reasons="\n".join(reasons),
+            )
+            mail.write({"state": "cancel", "failure_reason": reason})
+            mail.case_disclosure_ids.write(
+                {"state": "cancelled", "cancel_reason": reason}
+            )
+            case._case_notify_manager(
+                _("A case e-mail was stopped: %(subject)s", subject=mail.subject or ""),
+                reason,
+            )
+            case.message_post(body=reason, subtype_xmlid="mail.mt_note")
+            blocked |= mail
+        return blocked
+
+    # ------------------------------------------------------------
+    # SENDING
+    # ------------------------------------------------------------
+
+    def _send(
+        self,
+        auto_commit=False,
+        raise_exception=False,
+        smtp_session=None,
+        alias_domain_id=False,
+        mail_server=False,
+        post_send_callback=None,
+    ):
+        case_mails = self.filtered(lambda m: m.case_id and m.state == "outgoing")
+        blocked = case_mails._case_recheck_before_send(mail_server)
+        to_send = self - blocked
+        res = super(MailMail, to_send)._send(
+            auto_commit=auto_commit,
+            raise_exception=raise_exception,
+            smtp_session=smtp_session,
+            alias_domain_id=alias_domain_id,
+            mail_server=mail_server,
+            post_send_callback=post_send_callback,
+        )
+        sent = (
+            (case_mails - blocked).exists().sudo().filtered(lambda m: m.state == "sent")
+        )
+        sent.case_disclosure_ids.filtered(lambda d: d.state == "pending").write(
+            {"state": "done"}
+        )
+        return res
+
+    def _prepare_outgoing_list(
+        self, mail_server=False, recipients_follower_status=None
+    ):
+        # Last line of defence: never let Odoo replace case attachments by links.
+        if self.case_id:
+            self._case_check_size(self.body_html, self.attachment_ids, mail_server)
+        return super()._prepare_outgoing_list(
+            mail_server=mail_server,
+            recipients_follower_status=recipients_follower_status,
+        )
