@@ -43,4 +43,9 @@
         "report/case_report_layout.xml",
     ],
     "demo": [],
+    "assets": {
+        "web.assets_tests": [
+            "case_management/static/tests/tours/*.js",
+        ],
+    },
 }

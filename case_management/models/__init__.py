@@ -11,6 +11,7 @@ from . import case_factor
 from . import case_contact
 from . import case_motivation
 from . import case_help
+from . import ir_rule
 from . import ir_actions_report
 from . import case_data_category
 from . import case_consent

@@ -107,7 +107,9 @@ class CaseCase(models.Model):
         group_expand="_read_group_stage_ids",
         domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
     )
-    is_closed = fields.Boolean(related="stage_id.is_closed", store=True, string="Closed")
+    is_closed = fields.Boolean(
+        related="stage_id.is_closed", store=True, string="Closed"
+    )
     kanban_state = fields.Selection(
         [
             ("normal", "In Progress"),
@@ -294,7 +296,9 @@ class CaseCase(models.Model):
     participant_ids = fields.One2many(
         "case.participant", "case_id", string="Circle of Professionals"
     )
-    participant_count = fields.Integer(compute="_compute_counts", string="# Professionals")
+    participant_count = fields.Integer(
+        compute="_compute_counts", string="# Professionals"
+    )
     factor_ids = fields.One2many("case.factor", "case_id", string="Factors")
     current_factor_ids = fields.One2many(
         "case.factor",
@@ -470,9 +474,9 @@ class CaseCase(models.Model):
                     "case.case", sequence_date=fields.Date.to_date(start)
                 ) or _("New")
         self._add_coordinator_to_team(vals_list)
-        cases = super(
-            CaseCase, self.with_context(mail_create_nosubscribe=True)
-        ).create(vals_list)
+        cases = super(CaseCase, self.with_context(mail_create_nosubscribe=True)).create(
+            vals_list
+        )
         cases._subscribe_role_users()
         return cases
 
@@ -570,7 +574,5 @@ class CaseCase(models.Model):
 
     def action_view_contacts(self):
         action = self._action_lines("case_management.case_contact_action")
-        action["views"] = sorted(
-            action["views"], key=lambda view: view[1] != "list"
-        )
+        action["views"] = sorted(action["views"], key=lambda view: view[1] != "list")
         return action

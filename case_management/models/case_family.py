@@ -20,6 +20,8 @@ class CaseFamily(models.Model):
     _order = "name, id"
     _check_company_auto = True
     _rec_names_search = ["name", "code"]
+    # access errors name the household by its code only (see ir_rule.py)
+    _case_code_only_errors = True
 
     name = fields.Char(
         required=True,
@@ -29,9 +31,7 @@ class CaseFamily(models.Model):
     code = fields.Char(
         string="Reference", readonly=True, copy=False, index=True, default="/"
     )
-    member_ids = fields.One2many(
-        "res.partner", "case_family_id", string="Members"
-    )
+    member_ids = fields.One2many("res.partner", "case_family_id", string="Members")
     second_member_ids = fields.One2many(
         "res.partner",
         "second_family_id",
@@ -41,9 +41,7 @@ class CaseFamily(models.Model):
     member_count = fields.Integer(compute="_compute_member_count", string="# Members")
     case_ids = fields.One2many("case.case", "family_id", string="Cases")
     case_count = fields.Integer(compute="_compute_case_count", string="# Cases")
-    housing_type = fields.Selection(
-        HOUSING_SELECTION, string="Housing", tracking=True
-    )
+    housing_type = fields.Selection(HOUSING_SELECTION, string="Housing", tracking=True)
     landlord_id = fields.Many2one(
         "res.partner",
         string="Landlord",
@@ -99,9 +97,9 @@ class CaseFamily(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             if not vals.get("code") or vals["code"] == "/":
-                vals["code"] = self.env["ir.sequence"].sudo().next_by_code(
-                    "case.family"
-                ) or "/"
+                vals["code"] = (
+                    self.env["ir.sequence"].sudo().next_by_code("case.family") or "/"
+                )
         return super().create(vals_list)
 
     def copy_data(self, default=None):
@@ -113,16 +111,6 @@ class CaseFamily(models.Model):
     # ------------------------------------------------------------
     # SECURITY / MAIL
     # ------------------------------------------------------------
-
-    def _check_access(self, operation):
-        # An access error lists the display names of the forbidden records in
-        # debug mode: show the pseudonymous code only, never the family name.
-        result = super()._check_access(operation)
-        if result is None:
-            return None
-        return super(CaseFamily, self.with_context(case_code_only=True))._check_access(
-            operation
-        )
 
     def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
         partner_ids = self.env["case.case"]._filter_internal_partner_ids(partner_ids)

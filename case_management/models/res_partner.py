@@ -143,8 +143,9 @@ class ResPartner(models.Model):
         for partner in partners:
             partner_families = partner.case_family_id | partner.second_family_id
             partner_cases = cases.filtered(
-                lambda case, p=partner, f=partner_families: p in case.focus_partner_ids
-                or case.family_id in f
+                lambda case, p=partner, f=partner_families: (
+                    p in case.focus_partner_ids or case.family_id in f
+                )
             )
             partner.case_ids = partner_cases
             partner.case_count = len(partner_cases)

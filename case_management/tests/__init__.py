@@ -3,3 +3,7 @@ from . import test_pdf_engine
 from . import test_consent
 from . import test_disclosure_gate
 from . import test_subject_export
+from . import test_case_access
+from . import test_case_flow
+from . import test_case_performance
+from . import test_case_ui

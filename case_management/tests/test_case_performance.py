@@ -1,0 +1,137 @@
+from lxml import etree
+
+from odoo import Command
+from odoo.tests import tagged
+
+from .common import CaseManagementCommon
+
+
+@tagged("post_install", "-at_install", "performance")
+class TestCasePerformance(CaseManagementCommon):
+    """Opening a case form or the case list costs a bounded number of queries
+    that does not grow with the number of participants, factors or contacts."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.professionals = cls.env["res.partner"].create(
+            [{"name": f"Professional {index}"} for index in range(80)]
+        )
+        cls.case_small = cls._make_case(10)
+        cls.case_large = cls._make_case(80)
+        cls.case_warmup = cls._make_case(3)
+
+    @classmethod
+    def _make_case(cls, size):
+        role = cls.env.ref("case_management.role_therapist")
+        category = cls.env.ref("case_management.factor_cat_finances")
+        partners = cls.professionals[:size]
+        return cls.env["case.case"].create(
+            {
+                "family_id": cls.family_in.id,
+                "focus_partner_ids": [Command.set(cls.child_in.ids)],
+                "manager_id": cls.user_manager.id,
+                "team_user_ids": [Command.set(cls.user_worker.ids)],
+                "referral_source": "school",
+                "participant_ids": [
+                    Command.create({"partner_id": partner.id, "role_id": role.id})
+                    for partner in partners
+                ],
+                "factor_ids": [
+                    Command.create(
+                        {
+                            "kind": "risk" if index % 2 else "protective",
+                            "category_id": category.id,
+                            "description": f"Factor {index}",
+                        }
+                    )
+                    for index in range(size)
+                ],
+                "contact_ids": [
+                    Command.create(
+                        {
+                            "contact_type": "home_visit",
+                            "partner_ids": [Command.set(cls.mother_in.ids)],
+                            "note": f"Visit {index}",
+                        }
+                    )
+                    for index in range(size)
+                ],
+            }
+        )
+
+    # ------------------------------------------------------------
+    # A web-client-like specification built from the real views
+    # ------------------------------------------------------------
+
+    def _spec(self, model, node):
+        spec = {}
+        for field_node in node.iter("field"):
+            # only direct fields of this level, not those of nested sub-views
+            parent = field_node.getparent()
+            nested = False
+            while parent is not None and parent is not node:
+                if parent.tag == "field":
+                    nested = True
+                    break
+                parent = parent.getparent()
+            if nested:
+                continue
+            name = field_node.get("name")
+            field = model._fields[name]
+            if field.type == "many2one":
+                spec[name] = {"fields": {"display_name": {}}}
+            elif field.type in ("one2many", "many2many"):
+                sub_list = field_node.find("list")
+                comodel = self.env[field.comodel_name]
+                if sub_list is not None:
+                    spec[name] = {"fields": self._spec(comodel, sub_list)}
+                else:
+                    spec[name] = {"fields": {"display_name": {}}}
+            else:
+                spec[name] = {}
+        return spec
+
+    def _view_spec(self, view_type):
+        Case = self.env["case.case"].with_user(self.user_manager)
+        arch = Case.get_views([(False, view_type)])["views"][view_type]["arch"]
+        return self._spec(Case, etree.fromstring(arch))
+
+    def _count(self, func):
+        self.env.invalidate_all()
+        start = self.cr.sql_log_count
+        func()
+        return self.cr.sql_log_count - start
+
+    def test_form_query_count(self):
+        spec = self._view_spec("form")
+        self.assertIn("participant_ids", spec)
+        Case = self.env["case.case"].with_user(self.user_manager)
+
+        def open_form(case):
+            return lambda: Case.browse(case.id).web_read(spec)
+
+        self._count(open_form(self.case_warmup))
+        small = self._count(open_form(self.case_small))
+        with self.assertQueryCount(small):
+            self.env.invalidate_all()
+            result = Case.browse(self.case_large.id).web_read(spec)
+        self.assertEqual(len(result[0]["participant_ids"]), 80)
+        self.assertEqual(len(result[0]["contact_ids"]), 80)
+        self.assertLess(small, 60, "opening a case form should stay cheap")
+
+    def test_list_query_count(self):
+        for view_type in ("list", "kanban"):
+            spec = self._view_spec(view_type)
+            Case = self.env["case.case"].with_user(self.user_manager)
+
+            def open_list(case, spec=spec, Case=Case):
+                return lambda: Case.web_search_read(
+                    [("id", "in", (case | self.case_in).ids)], spec, limit=80
+                )
+
+            self._count(open_list(self.case_warmup))
+            small = self._count(open_list(self.case_small))
+            with self.subTest(view_type=view_type), self.assertQueryCount(small):
+                self.env.invalidate_all()
+                open_list(self.case_large)()
