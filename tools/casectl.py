@@ -397,11 +397,19 @@ def common_setup(http_port, smtp_port):
 # ---------------------------------------------------------------------------
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def cmd_demo(args):
+    # Ctrl-C (and a plain `kill`) stop everything cleanly, even when started
+    # in the background where SIGINT would be ignored.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     http_port = int(os.environ.get("CASE_HTTP_PORT", "8069"))
     smtp_port = int(os.environ.get("CASE_SMTP_PORT", "2525"))
     mail_dir = LOCAL / "mail"
-    odoo_addons, _started = common_setup(http_port, smtp_port)
+    odoo_addons, started_pg = common_setup(http_port, smtp_port)
     conf = write_odoo_conf(odoo_addons, http_port, smtp_port, "demo")
     smtp = odoo = None
     try:
@@ -426,7 +434,15 @@ def cmd_demo(args):
             "srv.write(vals) if srv else env['ir.mail_server'].create(vals)\n"
             "env.cr.commit()\n"
         )
-        subprocess.run(odoo_cmd(conf, "shell", "-d", DEMO_DB, "--no-http", "--log-level=warn"), input=shell_code, text=True, capture_output=True, check=True)
+        res = subprocess.run(
+            [sys.executable, "-m", "odoo", "shell", "-c", str(conf), "-d", DEMO_DB, "--no-http", "--log-level=warn"],
+            input=shell_code,
+            text=True,
+            capture_output=True,
+            check=False,
+        )
+        if res.returncode != 0:
+            raise Fail("Configuring the outgoing mail server failed:\n" + res.stderr[-2000:])
         disable_iap_enrichment(DEMO_DB)
         smtp = start_smtp_sink(smtp_port, mail_dir, "demo-smtp.log")
         odoo = subprocess.Popen(odoo_cmd(conf, "-d", DEMO_DB, f"--db-filter=^{DEMO_DB}$", f"--logfile={LOG_DIR / 'demo-odoo.log'}"))
@@ -446,7 +462,11 @@ def cmd_demo(args):
     finally:
         stop_proc(odoo)
         stop_proc(smtp)
-        stop_postgres()
+        if started_pg and not os.environ.get("CASE_KEEP_PG"):
+            step("Stopping PostgreSQL")
+            stop_postgres()
+        else:
+            say("    (PostgreSQL was already running before; left running)")
     return 0
 
 
