@@ -42,7 +42,16 @@
         "views/case_case_consent_views.xml",
         "report/case_report_layout.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/case_users_demo.xml",
+        "demo/case_config_demo.xml",
+        "demo/case_partners_demo.xml",
+        "demo/case_jakub_demo.xml",
+        "demo/case_amalka_demo.xml",
+        "demo/case_chanov_demo.xml",
+        "demo/case_senior_demo.xml",
+        "demo/case_alena_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "case_management/static/tests/tours/*.js",
