@@ -31,6 +31,7 @@
         "views/case_config_views.xml",
         "views/res_partner_views.xml",
         "wizard/case_reassign_views.xml",
+        "report/case_who_is_who_report.xml",
         "views/case_management_menus.xml",
         "security/case_consent_security.xml",
         "data/case_data_category_data.xml",

@@ -37,10 +37,10 @@ ROLE_USER_FIELDS = ("manager_id", "key_worker_user_id", "team_user_ids")
 class CaseCase(models.Model):
     _name = "case.case"
     _description = "Case"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]  # noqa: RUF012
     _order = "priority desc, start_date desc, id desc"
     _rec_name = "name"
-    _rec_names_search = ["name"]
+    _rec_names_search = ["name"]  # noqa: RUF012
     _check_company_auto = True
 
     def _default_stage_id(self):
@@ -130,13 +130,11 @@ class CaseCase(models.Model):
 
     # Dates
     start_date = fields.Date(
-        string="Start Date",
         required=True,
         default=fields.Date.context_today,
         tracking=True,
     )
     end_date = fields.Date(
-        string="End Date",
         compute="_compute_end_date",
         store=True,
         readonly=False,
@@ -209,6 +207,37 @@ class CaseCase(models.Model):
         tracking=True,
         help="Where the case is held: school, asylum house, municipal social work or "
         "an NGO family programme.",
+    )
+
+    target_group = fields.Selection(
+        [
+            ("family_child_at_risk", "Family with a child at risk"),
+            ("adult_55", "Adult 55+ with complex needs"),
+            ("adult_other", "Other adult in an adverse social situation"),
+        ],
+        default="family_child_at_risk",
+        help="Target group of the programme; adults 55+ with complex needs have low "
+        "or irregular income, poor health, risk of social exclusion or of losing "
+        "housing, addictions or debts.",
+    )
+    territory = fields.Char(
+        help="Municipality or territory (e.g. the ORP) the case belongs to.",
+    )
+    cooperation_rules = fields.Text(
+        string="Rules of Cooperation",
+        help="Rules and contact frequency agreed with the family at the introductory "
+        "meeting, e.g. a meeting every week.",
+    )
+    help_scope = fields.Text(
+        string="Scope of the Case Manager's Help",
+        help="What the case manager does and what the family does itself with the "
+        "case manager's help.",
+    )
+    organisation_count = fields.Integer(
+        string="# Organisations Involved",
+        compute="_compute_organisation_count",
+        help="Distinct organisations in the active circle of professionals. Case "
+        "management suits cases with several organisations involved.",
     )
 
     # People
@@ -335,7 +364,7 @@ class CaseCase(models.Model):
         search="_search_has_overdue",
     )
 
-    _sql_constraints = [
+    _sql_constraints = [  # noqa: RUF012
         (
             "name_company_uniq",
             "unique (name, company_id)",
@@ -378,6 +407,20 @@ class CaseCase(models.Model):
             case.participant_count = count_by["case.participant"].get(case.id, 0)
             case.factor_count = count_by["case.factor"].get(case.id, 0)
             case.contact_count = count_by["case.contact"].get(case.id, 0)
+
+    @api.depends(
+        "participant_ids.state",
+        "participant_ids.organisation_id",
+        "participant_ids.partner_id",
+    )
+    def _compute_organisation_count(self):
+        for case in self:
+            active = case.participant_ids.filtered(lambda p: p.state == "active")
+            organisations = {
+                (participant.organisation_id or participant.partner_id).id
+                for participant in active
+            }
+            case.organisation_count = len(organisations)
 
     @api.depends("contact_ids.date", "contact_ids.state")
     def _compute_last_contact_date(self):
@@ -451,8 +494,13 @@ class CaseCase(models.Model):
 
     @api.onchange("client_type")
     def _onchange_client_type(self):
-        if self.client_type == "adult" and self.setting == "school":
-            self.setting = "municipal"
+        if self.client_type == "adult":
+            if self.setting == "school":
+                self.setting = "municipal"
+            if self.target_group == "family_child_at_risk":
+                self.target_group = "adult_55"
+        elif self.target_group != "family_child_at_risk":
+            self.target_group = "family_child_at_risk"
 
     @api.onchange("coordination_model", "manager_id")
     def _onchange_coordination_model(self):

@@ -39,10 +39,7 @@ class CaseFactor(models.Model):
         help="Health, mental health or child-protection detail: write the "
         "description in the sensitive field, visible only to the case team.",
     )
-    sensitive_description = fields.Text(
-        string="Sensitive Description",
-        groups=CASE_GROUP,
-    )
+    sensitive_description = fields.Text(groups=CASE_GROUP)
     severity = fields.Selection(
         [("low", "Low"), ("medium", "Medium"), ("high", "High")],
         default="medium",

@@ -16,10 +16,10 @@ HOUSING_SELECTION = [
 class CaseFamily(models.Model):
     _name = "case.family"
     _description = "Family / Household"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]  # noqa: RUF012
     _order = "name, id"
     _check_company_auto = True
-    _rec_names_search = ["name", "code"]
+    _rec_names_search = ["name", "code"]  # noqa: RUF012
     # access errors name the household by its code only (see ir_rule.py)
     _case_code_only_errors = True
 

@@ -3,7 +3,8 @@ from odoo.tests import TransactionCase, new_test_user
 
 
 class CaseManagementCommon(TransactionCase):
-    """Base class of the core tests: one user per role and one without any case group."""
+    """Base class of the core tests: one user per role, one without any case
+    group, and two households with one case each."""
 
     @classmethod
     def setUpClass(cls):

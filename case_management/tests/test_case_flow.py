@@ -89,11 +89,11 @@ class TestCaseFlow(CaseManagementCommon):
     def test_household_move_logged_in_both_chatters(self):
         self.mother_in.case_family_id = self.family_out
         self.assertIn(
-            "moved out to household %s" % self.family_out.code,
+            f"moved out to household {self.family_out.code}",
             self.family_in.message_ids[0].body,
         )
         self.assertIn(
-            "moved in from household %s" % self.family_in.code,
+            f"moved in from household {self.family_in.code}",
             self.family_out.message_ids[0].body,
         )
 
@@ -227,3 +227,23 @@ class TestCaseFlow(CaseManagementCommon):
             .get_views([(False, "calendar")])
         )
         self.assertIn("calendar", views["views"])
+
+    def test_who_is_who_sheet(self):
+        self.participant_in.responsibilities = "Checks school attendance"
+        html, _format = self.env["ir.actions.report"]._render_qweb_html(
+            "case_management.report_case_who_is_who", self.case_in.ids
+        )
+        html = html.decode()
+        self.assertIn(self.case_in.name, html)
+        self.assertIn("Mgr. Petra Nováková (OSPOD)", html)
+        self.assertIn("Checks school attendance", html)
+        self.assertIn(self.user_manager.name, html)
+
+    def test_organisations_involved(self):
+        self.assertEqual(self.case_in.organisation_count, 1)
+        school = self.env["res.partner"].create({"name": "ZŠ Test", "is_company": True})
+        self.teacher.parent_id = school
+        self.env["case.participant"].create(
+            {"case_id": self.case_in.id, "partner_id": self.teacher.id}
+        )
+        self.assertEqual(self.case_in.organisation_count, 2)

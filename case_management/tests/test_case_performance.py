@@ -120,18 +120,17 @@ class TestCasePerformance(CaseManagementCommon):
         self.assertEqual(len(result[0]["contact_ids"]), 80)
         self.assertLess(small, 60, "opening a case form should stay cheap")
 
+    def _open_list(self, case, spec):
+        Case = self.env["case.case"].with_user(self.user_manager)
+        return lambda: Case.web_search_read(
+            [("id", "in", (case | self.case_in).ids)], spec, limit=80
+        )
+
     def test_list_query_count(self):
         for view_type in ("list", "kanban"):
             spec = self._view_spec(view_type)
-            Case = self.env["case.case"].with_user(self.user_manager)
-
-            def open_list(case, spec=spec, Case=Case):
-                return lambda: Case.web_search_read(
-                    [("id", "in", (case | self.case_in).ids)], spec, limit=80
-                )
-
-            self._count(open_list(self.case_warmup))
-            small = self._count(open_list(self.case_small))
+            self._count(self._open_list(self.case_warmup, spec))
+            small = self._count(self._open_list(self.case_small, spec))
             with self.subTest(view_type=view_type), self.assertQueryCount(small):
                 self.env.invalidate_all()
-                open_list(self.case_large)()
+                self._open_list(self.case_large, spec)()

@@ -4,7 +4,6 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 
-
 @tagged("post_install", "-at_install")
 class TestCaseUi(HttpCase):
     @classmethod
@@ -25,7 +24,9 @@ class TestCaseUi(HttpCase):
         self.assertEqual(len(case), 1)
         self.assertRegex(case.name, r"^CM-\d{4}-\d{4}$")
         self.assertEqual(case.manager_id, self.manager)
-        self.assertEqual(case.participant_ids.role_id, self.env.ref("case_management.role_ospod"))
+        self.assertEqual(
+            case.participant_ids.role_id, self.env.ref("case_management.role_ospod")
+        )
         self.assertEqual(case.factor_ids.kind, "risk")
         self.assertEqual(case.focus_partner_ids.name, "Tomáš Tour")
         # externals never follow the case
