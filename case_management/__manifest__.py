@@ -44,6 +44,7 @@
         "report/case_report_layout.xml",
     ],
     "demo": [
+        "demo/case_company_demo.xml",
         "demo/case_users_demo.xml",
         "demo/case_config_demo.xml",
         "demo/case_partners_demo.xml",
