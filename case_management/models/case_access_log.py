@@ -38,7 +38,10 @@ class CaseAccessLog(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        raise UserError(_("The access log cannot be changed."))
+        if self:
+            raise UserError(_("The access log cannot be changed."))
+        return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
         raise UserError(_("The access log cannot be deleted."))

@@ -37,6 +37,12 @@ class CaseCase(models.Model):
     consent_count = fields.Integer(compute="_compute_consent_count")
     disclosure_ids = fields.One2many("case.disclosure", "case_id", string="Disclosures")
     disclosure_count = fields.Integer(compute="_compute_consent_count")
+    service_contract_ids = fields.One2many(
+        "case.service.contract", "case_id", string="Social-Service Contracts"
+    )
+    incoming_report_ids = fields.One2many(
+        "case.incoming.report", "case_id", string="Incoming Reports"
+    )
     consent_matrix_html = fields.Html(
         string="Who May Receive What",
         compute="_compute_consent_matrix",

@@ -100,7 +100,8 @@ class CaseDisclosure(models.Model):
             raise UserError(_("The disclosure log cannot be changed."))
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
         raise UserError(_("The disclosure log cannot be deleted."))
 
     def action_open_document(self):

@@ -233,5 +233,62 @@ class TestConsentAccess(CaseConsentCommon):
         self.assertEqual(log.user_id, self.user_manager)
         with self.assertRaises(UserError):
             log.write({"user_id": self.user_coordinator.id})
-        with self.assertRaises(UserError):
+        with self.assertRaises(AccessError):
             log.unlink()
+        with self.assertRaises(UserError):
+            log.sudo().unlink()
+        with self.assertRaises(UserError):
+            log.sudo().write({"operation": "export"})
+
+
+@tagged("post_install", "-at_install", "case_consent")
+class TestCaseDocuments(CaseConsentCommon):
+    def test_contract_and_incoming_report(self):
+        contract = self.env["case.service.contract"].create(
+            {
+                "case_id": self.case_in.id,
+                "service": "SAS pro rodiny s dětmi",
+                "date_signed": self.today,
+                "signer_id": self.mother_in.id,
+            }
+        )
+        # the contract is not a consent to share
+        self.assertFalse(self.case_in.consent_ids)
+        self.assertGateRefuses(self.case_in, self.ospod, ["basic"])
+        report = self.env["case.incoming.report"].create(
+            {
+                "case_id": self.case_in.id,
+                "name": "Zpráva školy",
+                "source_id": self.teacher.id,
+                "original_statement": "Matka se školou nespolupracuje.",
+            }
+        )
+        report.corrected_reading = "Matka zatím mluvila jen s ředitelem."
+        self.assertEqual(report.original_statement, "Matka se školou nespolupracuje.")
+        self.assertIn(contract, self.case_in.service_contract_ids)
+        self.assertIn(report, self.case_in.incoming_report_ids)
+        self.assertFalse(
+            self.env["case.incoming.report"]
+            .with_user(self.user_manager2)
+            .search([("id", "=", report.id)])
+        )
+
+
+@tagged("post_install", "-at_install", "case_consent")
+class TestConsentForm(CaseConsentCommon):
+    def test_printable_form_prefilled(self):
+        consent = self.make_consent(
+            self.case_in, self.school | self.ospod, ["basic", "school"], valid=False
+        )
+        html, _fmt = self.env["ir.actions.report"]._render_qweb_html(
+            "case_management.action_report_case_consent", consent.ids
+        )
+        html = html.decode()
+        self.assertIn(self.school.name, html)
+        self.assertIn(self.ospod.name, html)
+        self.assertIn("School", html)
+        self.assertNotIn("Health", html)
+        pdf, _fmt = self.env["ir.actions.report"]._render_qweb_pdf(
+            "case_management.action_report_case_consent", consent.ids
+        )
+        self.assertTrue(pdf.startswith(b"%PDF"))
