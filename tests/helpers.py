@@ -33,12 +33,19 @@ class OdooClient:
         self.base_url = base_url.rstrip("/")
         self.db = db
         self.jar = CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar)
+        )
         self.ids = itertools.count(1)
         self.uid = None
 
     def post(self, path, params):
-        payload = {"jsonrpc": "2.0", "method": "call", "id": next(self.ids), "params": params}
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": next(self.ids),
+            "params": params,
+        }
         req = urllib.request.Request(
             self.base_url + path,
             data=json.dumps(payload).encode(),
@@ -86,7 +93,9 @@ class MailSink:
             for path in sorted(self.directory.glob("*.eml")):
                 if path.name in since:
                     continue
-                msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+                msg = email.message_from_bytes(
+                    path.read_bytes(), policy=email.policy.default
+                )
                 if predicate(msg):
                     found.append(msg)
             if found:
@@ -125,7 +134,9 @@ class Chromium:
             f"--remote-debugging-port={self.port}",
             "about:blank",
         ]
-        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         self.ws = self._connect()
         self.ids = itertools.count(1)
         self.send("Page.enable")
@@ -135,11 +146,15 @@ class Chromium:
         deadline = time.time() + 30
         while time.time() < deadline:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/json/list", timeout=2) as resp:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{self.port}/json/list", timeout=2
+                ) as resp:
                     targets = json.loads(resp.read())
                 pages = [t for t in targets if t.get("type") == "page"]
                 if pages:
-                    return websocket.create_connection(pages[0]["webSocketDebuggerUrl"], timeout=60)
+                    return websocket.create_connection(
+                        pages[0]["webSocketDebuggerUrl"], timeout=60
+                    )
             except OSError:
                 pass
             time.sleep(0.3)
@@ -156,7 +171,12 @@ class Chromium:
                 return msg.get("result", {})
 
     def evaluate(self, expression):
-        res = self.send("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        res = self.send(
+            "Runtime.evaluate",
+            expression=expression,
+            returnByValue=True,
+            awaitPromise=True,
+        )
         return res.get("result", {}).get("value")
 
     def goto(self, url):
@@ -172,7 +192,7 @@ class Chromium:
         raise TimeoutError(f"waited {timeout}s for {expression}")
 
     def screenshot(self, path):
-        import base64  # noqa: PLC0415
+        import base64
 
         data = self.send("Page.captureScreenshot", format="png")["data"]
         Path(path).write_bytes(base64.b64decode(data))
@@ -190,6 +210,9 @@ class Chromium:
 
 
 def screenshot_dir():
-    path = Path(os.environ.get("CASE_MAIL_DIR", tempfile.gettempdir())).parent / "screenshots"
+    path = (
+        Path(os.environ.get("CASE_MAIL_DIR", tempfile.gettempdir())).parent
+        / "screenshots"
+    )
     path.mkdir(parents=True, exist_ok=True)
     return path

@@ -54,7 +54,9 @@ def test_outgoing_mail_lands_in_sink_as_eml(admin, mail_sink):
     assert "rodic@example.org" in msg["To"]
     body = msg.get_body(preferencelist=("html", "plain")).get_content()
     assert "posíláme zápis" in body
-    state = admin.call("mail.mail", "search_read", [("id", "=", mail_id)], fields=["state"])
+    state = admin.call(
+        "mail.mail", "search_read", [("id", "=", mail_id)], fields=["state"]
+    )
     # sent mails are deleted by default (auto_delete) or marked sent
     assert not state or state[0]["state"] == "sent"
 

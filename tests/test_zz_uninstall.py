@@ -8,7 +8,9 @@ from .test_server import ADDONS
 
 
 def _state(admin, name):
-    rows = admin.call("ir.module.module", "search_read", [("name", "=", name)], fields=["state"])
+    rows = admin.call(
+        "ir.module.module", "search_read", [("name", "=", name)], fields=["state"]
+    )
     return rows[0]["state"]
 
 

@@ -76,7 +76,7 @@ def is_root():
 
 
 def check_odoo():
-    import odoo.release as release  # noqa: PLC0415
+    from odoo import release
 
     if release.version_info[:2] != (18, 0):
         raise Fail(f"Odoo {release.version} found; this project needs 18.0.")
@@ -102,7 +102,11 @@ def missing_debian_packages():
 
 def ensure_debian_packages():
     if not shutil.which("dpkg-query"):
-        say("    (not a Debian system: make sure these are installed: " + ", ".join(DEBIAN_PACKAGES) + ")")
+        say(
+            "    (not a Debian system: make sure these are installed: "
+            + ", ".join(DEBIAN_PACKAGES)
+            + ")"
+        )
         return
     missing = missing_debian_packages()
     if not missing:
@@ -110,21 +114,50 @@ def ensure_debian_packages():
     step("Installing Debian packages: " + " ".join(missing))
     prefix = []
     if not is_root():
-        if shutil.which("sudo") and subprocess.run(["sudo", "-n", "true"], capture_output=True, check=False).returncode == 0:
+        if (
+            shutil.which("sudo")
+            and subprocess.run(
+                ["sudo", "-n", "true"], capture_output=True, check=False
+            ).returncode
+            == 0
+        ):
             prefix = ["sudo", "-n"]
         else:
             raise Fail(
                 "Missing Debian packages: "
                 + ", ".join(f"{p} ({DEBIAN_PACKAGES[p]})" for p in missing)
-                + "\nInstall them as root:  apt-get install -y " + " ".join(missing)
+                + "\nInstall them as root:  apt-get install -y "
+                + " ".join(missing)
             )
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    run = subprocess.run(prefix + ["apt-get", "install", "-y", "-q", *missing], env=env, capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        prefix + ["apt-get", "install", "-y", "-q", *missing],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if run.returncode != 0:
-        subprocess.run(prefix + ["apt-get", "update", "-q"], env=env, capture_output=True, check=False)
-        run = subprocess.run(prefix + ["apt-get", "install", "-y", "-q", *missing], env=env, capture_output=True, text=True, check=False)
+        subprocess.run(
+            prefix + ["apt-get", "update", "-q"],
+            env=env,
+            capture_output=True,
+            check=False,
+        )
+        run = subprocess.run(
+            prefix + ["apt-get", "install", "-y", "-q", *missing],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     if run.returncode != 0:
-        raise Fail("apt-get could not install " + " ".join(missing) + ":\n" + run.stderr[-2000:])
+        raise Fail(
+            "apt-get could not install "
+            + " ".join(missing)
+            + ":\n"
+            + run.stderr[-2000:]
+        )
 
 
 def ensure_python_packages():
@@ -135,13 +168,24 @@ def ensure_python_packages():
         return
     step("Installing the project's Python packages (pip install -e .)")
     res = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check", "-e", str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--disable-pip-version-check",
+            "-e",
+            str(ROOT),
+        ],
         capture_output=True,
         text=True,
         check=False,
     )
     if res.returncode != 0:
-        raise Fail("pip install -e . failed:\n" + res.stdout[-2000:] + res.stderr[-3000:])
+        raise Fail(
+            "pip install -e . failed:\n" + res.stdout[-2000:] + res.stderr[-3000:]
+        )
     stamp.write_text(digest)
 
 
@@ -174,13 +218,17 @@ def pg_bindir():
     pg_config = shutil.which("pg_config")
     candidates = []
     if pg_config:
-        out = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True, check=False).stdout.strip()
+        out = subprocess.run(
+            [pg_config, "--bindir"], capture_output=True, text=True, check=False
+        ).stdout.strip()
         candidates.append(Path(out))
     candidates += sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
     for cand in candidates:
         if (cand / "initdb").exists() and (cand / "pg_ctl").exists():
             return cand
-    raise Fail("PostgreSQL server binaries (initdb, pg_ctl) not found: apt-get install postgresql")
+    raise Fail(
+        "PostgreSQL server binaries (initdb, pg_ctl) not found: apt-get install postgresql"
+    )
 
 
 def as_pg_user(cmd):
@@ -192,9 +240,21 @@ def as_pg_user(cmd):
 def ensure_pg_account():
     if not is_root():
         return
-    if subprocess.run(["id", "-u", PG_USER_OS], capture_output=True, check=False).returncode != 0:
+    if (
         subprocess.run(
-            ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", PG_USER_OS],
+            ["id", "-u", PG_USER_OS], capture_output=True, check=False
+        ).returncode
+        != 0
+    ):
+        subprocess.run(
+            [
+                "useradd",
+                "--system",
+                "--no-create-home",
+                "--shell",
+                "/usr/sbin/nologin",
+                PG_USER_OS,
+            ],
             check=True,
         )
     # The cluster's account must be able to reach the data folder inside the repo.
@@ -227,7 +287,19 @@ def start_postgres():
     if not (PG_DATA / "PG_VERSION").exists():
         step(f"Creating the PostgreSQL cluster in {PG_DATA}")
         res = subprocess.run(
-            as_pg_user([str(bindir / "initdb"), "-D", str(PG_DATA), "-U", DB_ROLE, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]),
+            as_pg_user(
+                [
+                    str(bindir / "initdb"),
+                    "-D",
+                    str(PG_DATA),
+                    "-U",
+                    DB_ROLE,
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                ]
+            ),
             capture_output=True,
             text=True,
             check=False,
@@ -242,13 +314,31 @@ def start_postgres():
     step("Starting PostgreSQL (Unix socket only)")
     opts = f"-k {PG_RUN} -p {PG_PORT} -c listen_addresses='' -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
     res = subprocess.run(
-        as_pg_user([str(bindir / "pg_ctl"), "-D", str(PG_DATA), "-l", str(PG_DIR / "postgres.log"), "-o", opts, "-w", "-t", "60", "start"]),
+        as_pg_user(
+            [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(PG_DATA),
+                "-l",
+                str(PG_DIR / "postgres.log"),
+                "-o",
+                opts,
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ]
+        ),
         capture_output=True,
         text=True,
         check=False,
     )
     if res.returncode != 0:
-        log = (PG_DIR / "postgres.log").read_text(errors="replace")[-2000:] if (PG_DIR / "postgres.log").exists() else ""
+        log = (
+            (PG_DIR / "postgres.log").read_text(errors="replace")[-2000:]
+            if (PG_DIR / "postgres.log").exists()
+            else ""
+        )
         raise Fail("PostgreSQL did not start:\n" + res.stderr + log)
     return True
 
@@ -257,7 +347,17 @@ def stop_postgres():
     if not pg_running():
         return
     subprocess.run(
-        as_pg_user([str(pg_bindir() / "pg_ctl"), "-D", str(PG_DATA), "-m", "fast", "-w", "stop"]),
+        as_pg_user(
+            [
+                str(pg_bindir() / "pg_ctl"),
+                "-D",
+                str(PG_DATA),
+                "-m",
+                "fast",
+                "-w",
+                "stop",
+            ]
+        ),
         capture_output=True,
         check=False,
     )
@@ -265,7 +365,19 @@ def stop_postgres():
 
 def psql(sql, db="postgres"):
     res = subprocess.run(
-        [str(pg_bindir() / "psql"), "-h", str(PG_RUN), "-p", str(PG_PORT), "-U", DB_ROLE, "-d", db, "-tAc", sql],
+        [
+            str(pg_bindir() / "psql"),
+            "-h",
+            str(PG_RUN),
+            "-p",
+            str(PG_PORT),
+            "-U",
+            DB_ROLE,
+            "-d",
+            db,
+            "-tAc",
+            sql,
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -297,7 +409,13 @@ def disable_iap_enrichment(db):
 
 def db_installed(name):
     try:
-        return psql("SELECT count(*) FROM ir_module_module WHERE state = 'installed' AND name = 'case_management'", db=name) == "1"
+        return (
+            psql(
+                "SELECT count(*) FROM ir_module_module WHERE state = 'installed' AND name = 'case_management'",
+                db=name,
+            )
+            == "1"
+        )
     except Fail:
         return False
 
@@ -341,7 +459,14 @@ def start_smtp_sink(port, mail_dir, log_name):
     mail_dir.mkdir(parents=True, exist_ok=True)
     log = open(LOG_DIR / log_name, "ab")  # noqa: SIM115 - kept open for the child's life
     proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "tools" / "smtp_sink.py"), "--port", str(port), "--dir", str(mail_dir)],
+        [
+            sys.executable,
+            str(ROOT / "tools" / "smtp_sink.py"),
+            "--port",
+            str(port),
+            "--dir",
+            str(mail_dir),
+        ],
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -349,7 +474,10 @@ def start_smtp_sink(port, mail_dir, log_name):
     while time.time() < deadline:
         if proc.poll() is not None:
             raise Fail(f"The SMTP sink did not start; see {LOG_DIR / log_name}")
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+        with (
+            contextlib.suppress(OSError),
+            socket.create_connection(("127.0.0.1", port), timeout=1),
+        ):
             return proc
         time.sleep(0.2)
     proc.terminate()
@@ -375,7 +503,10 @@ def wait_http(port, proc, timeout=120):
     while time.time() < deadline:
         if proc.poll() is not None:
             raise Fail("Odoo exited while starting; see its log")
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+        with (
+            contextlib.suppress(OSError),
+            socket.create_connection(("127.0.0.1", port), timeout=1),
+        ):
             return
         time.sleep(0.5)
     raise Fail(f"Odoo did not listen on port {port} within {timeout} s")
@@ -419,10 +550,21 @@ def cmd_demo(args):
         if not db_installed(DEMO_DB):
             if db_exists(DEMO_DB):
                 drop_db(DEMO_DB)
-            step(f"Creating database {DEMO_DB} with the three addons and their demo data (a few minutes)")
+            step(
+                f"Creating database {DEMO_DB} with the three addons and their demo data (a few minutes)"
+            )
             log = LOG_DIR / "demo-install.log"
             res = subprocess.run(
-                odoo_cmd(conf, "-d", DEMO_DB, "-i", ",".join(ADDONS), "--stop-after-init", "--load-language=cs_CZ", f"--logfile={log}"),
+                odoo_cmd(
+                    conf,
+                    "-d",
+                    DEMO_DB,
+                    "-i",
+                    ",".join(ADDONS),
+                    "--stop-after-init",
+                    "--load-language=cs_CZ",
+                    f"--logfile={log}",
+                ),
                 check=False,
             )
             if res.returncode != 0:
@@ -435,20 +577,43 @@ def cmd_demo(args):
             "env.cr.commit()\n"
         )
         res = subprocess.run(
-            [sys.executable, "-m", "odoo", "shell", "-c", str(conf), "-d", DEMO_DB, "--no-http", "--log-level=warn"],
+            [
+                sys.executable,
+                "-m",
+                "odoo",
+                "shell",
+                "-c",
+                str(conf),
+                "-d",
+                DEMO_DB,
+                "--no-http",
+                "--log-level=warn",
+            ],
             input=shell_code,
             text=True,
             capture_output=True,
             check=False,
         )
         if res.returncode != 0:
-            raise Fail("Configuring the outgoing mail server failed:\n" + res.stderr[-2000:])
+            raise Fail(
+                "Configuring the outgoing mail server failed:\n" + res.stderr[-2000:]
+            )
         disable_iap_enrichment(DEMO_DB)
         smtp = start_smtp_sink(smtp_port, mail_dir, "demo-smtp.log")
-        odoo = subprocess.Popen(odoo_cmd(conf, "-d", DEMO_DB, f"--db-filter=^{DEMO_DB}$", f"--logfile={LOG_DIR / 'demo-odoo.log'}"))
+        odoo = subprocess.Popen(
+            odoo_cmd(
+                conf,
+                "-d",
+                DEMO_DB,
+                f"--db-filter=^{DEMO_DB}$",
+                f"--logfile={LOG_DIR / 'demo-odoo.log'}",
+            )
+        )
         wait_http(http_port, odoo)
         say("")
-        say(f"  Case management demo:  http://localhost:{http_port}   (database {DEMO_DB})")
+        say(
+            f"  Case management demo:  http://localhost:{http_port}   (database {DEMO_DB})"
+        )
         say("  Logins (login / password — role):")
         for login, pwd, role in DEMO_LOGINS:
             say(f"    {login:12} / {pwd:12} — {role}")
@@ -474,8 +639,12 @@ def cmd_demo(args):
 # test
 # ---------------------------------------------------------------------------
 
-SUMMARY_RE = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
-LOG_LEVEL_RE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (WARNING|ERROR|CRITICAL) ")
+SUMMARY_RE = re.compile(
+    r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database"
+)
+LOG_LEVEL_RE = re.compile(
+    r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (WARNING|ERROR|CRITICAL) "
+)
 SKIP_RE = re.compile(r" odoo\.tests\.result: skipped ")
 
 
@@ -507,9 +676,13 @@ def run_odoo_tests(conf, addons, log):
         failed, errors, total = 0, 0, 0
     bad = failed + errors + skipped
     passed = total - failed - errors - skipped
-    say(f"    Odoo: {total} tests, {failed} failed, {errors} errors, {skipped} skipped, in {time.time() - t0:.0f} s (exit code {rc})")
+    say(
+        f"    Odoo: {total} tests, {failed} failed, {errors} errors, {skipped} skipped, in {time.time() - t0:.0f} s (exit code {rc})"
+    )
     if problems:
-        say(f"    {len(problems)} WARNING/ERROR line(s) in Odoo's log (each fails the run):")
+        say(
+            f"    {len(problems)} WARNING/ERROR line(s) in Odoo's log (each fails the run):"
+        )
         for line in problems[:40]:
             say("      " + line[:300])
     if total == 0:
@@ -535,7 +708,14 @@ def run_e2e_tests(conf, http_port, smtp_port, pytest_args):
         disable_iap_enrichment(TEST_DB)
         smtp = start_smtp_sink(smtp_port, mail_dir, "test-smtp.log")
         odoo = subprocess.Popen(
-            odoo_cmd(conf, "-d", TEST_DB, f"--db-filter=^{TEST_DB}$", f"--logfile={log}", "--max-cron-threads=0")
+            odoo_cmd(
+                conf,
+                "-d",
+                TEST_DB,
+                f"--db-filter=^{TEST_DB}$",
+                f"--logfile={log}",
+                "--max-cron-threads=0",
+            )
         )
         wait_http(http_port, odoo)
         env = dict(
@@ -548,7 +728,18 @@ def run_e2e_tests(conf, http_port, smtp_port, pytest_args):
         )
         step("Running the end-to-end tests (pytest tests/)")
         rc = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", f"--junitxml={junit}", str(ROOT / "tests"), *pytest_args],
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-rs",
+                "-p",
+                "no:cacheprovider",
+                f"--junitxml={junit}",
+                str(ROOT / "tests"),
+                *pytest_args,
+            ],
             env=env,
             cwd=ROOT,
             check=False,
@@ -562,15 +753,25 @@ def run_e2e_tests(conf, http_port, smtp_port, pytest_args):
         suites = [root] if root.tag == "testsuite" else list(root)
         for suite in suites:
             total = int(suite.get("tests", 0))
-            bad_here = int(suite.get("failures", 0)) + int(suite.get("errors", 0)) + int(suite.get("skipped", 0))
+            bad_here = (
+                int(suite.get("failures", 0))
+                + int(suite.get("errors", 0))
+                + int(suite.get("skipped", 0))
+            )
             passed += total - bad_here
             bad += bad_here
     if rc not in (0,) and not bad:
         bad += 1
     text = log.read_text(errors="replace") if log.exists() else ""
-    problems = [line for line in text.splitlines() if LOG_LEVEL_RE.match(line) and not is_expected_e2e_log(line)]
+    problems = [
+        line
+        for line in text.splitlines()
+        if LOG_LEVEL_RE.match(line) and not is_expected_e2e_log(line)
+    ]
     if problems:
-        say(f"    {len(problems)} WARNING/ERROR line(s) in Odoo's log during the end-to-end tests:")
+        say(
+            f"    {len(problems)} WARNING/ERROR line(s) in Odoo's log during the end-to-end tests:"
+        )
         for line in problems[:20]:
             say("      " + line[:300])
         bad += 1
@@ -595,7 +796,21 @@ def lint_python():
         step("Installing the lint tools (ruff, pylint-odoo, oca-odoo-pre-commit-hooks)")
         if not py.exists():
             subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        res = subprocess.run([str(py), "-m", "pip", "install", "-q", "--disable-pip-version-check", "-r", str(reqs)], capture_output=True, text=True, check=False)
+        res = subprocess.run(
+            [
+                str(py),
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--disable-pip-version-check",
+                "-r",
+                str(reqs),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if res.returncode != 0:
             raise Fail("Installing lint tools failed:\n" + res.stderr[-2000:])
         stamp.write_text(digest)
@@ -603,12 +818,35 @@ def lint_python():
 
 
 def run_lint():
-    step("Lint: ruff, pylint-odoo (OCA mandatory checks), oca-checks-odoo-module, oca-checks-po")
+    step(
+        "Lint: ruff, pylint-odoo (OCA mandatory checks), oca-checks-odoo-module, oca-checks-po"
+    )
     bindir = lint_python()
     paths = [str(ROOT / a) for a in ADDONS]
     checks = [
-        ("ruff check", [str(bindir / "ruff"), "check", *paths, str(ROOT / "tests"), str(ROOT / "tools"), str(ROOT / "setup.py")]),
-        ("ruff format", [str(bindir / "ruff"), "format", "--check", *paths, str(ROOT / "tests"), str(ROOT / "tools"), str(ROOT / "setup.py")]),
+        (
+            "ruff check",
+            [
+                str(bindir / "ruff"),
+                "check",
+                *paths,
+                str(ROOT / "tests"),
+                str(ROOT / "tools"),
+                str(ROOT / "setup.py"),
+            ],
+        ),
+        (
+            "ruff format",
+            [
+                str(bindir / "ruff"),
+                "format",
+                "--check",
+                *paths,
+                str(ROOT / "tests"),
+                str(ROOT / "tools"),
+                str(ROOT / "setup.py"),
+            ],
+        ),
         (
             "pylint-odoo",
             [
@@ -619,9 +857,16 @@ def run_lint():
             ],
         ),
     ]
-    xml_csv = [str(p) for a in ADDONS for p in (ROOT / a).rglob("*") if p.suffix in (".xml", ".csv") or p.name == "__manifest__.py"]
+    xml_csv = [
+        str(p)
+        for a in ADDONS
+        for p in (ROOT / a).rglob("*")
+        if p.suffix in (".xml", ".csv") or p.name == "__manifest__.py"
+    ]
     po = [str(p) for a in ADDONS for p in (ROOT / a / "i18n").glob("*.po*")]
-    checks.append(("oca-checks-odoo-module", [str(bindir / "oca-checks-odoo-module"), *xml_csv]))
+    checks.append(
+        ("oca-checks-odoo-module", [str(bindir / "oca-checks-odoo-module"), *xml_csv])
+    )
     checks.append(("oca-checks-po", [str(bindir / "oca-checks-po"), *po]))
     passed = failed = 0
     for name, cmd in checks:
@@ -654,7 +899,9 @@ def cmd_test(args):
             totals["passed"] += p
             totals["failed"] += f
             if not db_installed(TEST_DB):
-                say("    The addons did not install: the end-to-end tests cannot run (counted as failed).")
+                say(
+                    "    The addons did not install: the end-to-end tests cannot run (counted as failed)."
+                )
                 args.no_e2e = True
                 totals["failed"] += 1
         if not args.no_e2e and not args.addon:
@@ -678,38 +925,65 @@ def cmd_test(args):
 
 
 def cmd_i18n(args):
-    import polib  # noqa: PLC0415 - Odoo's own dependency
+    import polib
 
     db = "case_i18n"
     http_port = int(os.environ.get("CASE_I18N_HTTP_PORT", "8569"))
-    odoo_addons, started_pg = common_setup(http_port, int(os.environ.get("CASE_I18N_SMTP_PORT", "2965")))
+    odoo_addons, started_pg = common_setup(
+        http_port, int(os.environ.get("CASE_I18N_SMTP_PORT", "2965"))
+    )
     conf = write_odoo_conf(odoo_addons, http_port, 2965, db)
     try:
         drop_db(db)
         step("Installing the addons in a scratch database to export their terms")
         log = LOG_DIR / f"{db}-odoo.log"
         subprocess.run(
-            odoo_cmd(conf, "-d", db, "-i", ",".join(ADDONS), "--without-demo=all", "--stop-after-init", f"--logfile={log}"),
+            odoo_cmd(
+                conf,
+                "-d",
+                db,
+                "-i",
+                ",".join(ADDONS),
+                "--without-demo=all",
+                "--stop-after-init",
+                f"--logfile={log}",
+            ),
             check=True,
         )
         for addon in ADDONS:
             pot_path = ROOT / addon / "i18n" / f"{addon}.pot"
             subprocess.run(
-                odoo_cmd(conf, "-d", db, f"--i18n-export={pot_path}", f"--modules={addon}", "--stop-after-init", f"--logfile={log}"),
+                odoo_cmd(
+                    conf,
+                    "-d",
+                    db,
+                    f"--i18n-export={pot_path}",
+                    f"--modules={addon}",
+                    "--stop-after-init",
+                    f"--logfile={log}",
+                ),
                 check=True,
             )
             pot = polib.pofile(str(pot_path), wrapwidth=78)
             pot.save(str(pot_path))
             po_path = ROOT / addon / "i18n" / "cs.po"
-            po = polib.pofile(str(po_path), wrapwidth=78) if po_path.exists() else polib.POFile(wrapwidth=78)
+            po = (
+                polib.pofile(str(po_path), wrapwidth=78)
+                if po_path.exists()
+                else polib.POFile(wrapwidth=78)
+            )
             po.metadata = dict(pot.metadata)
             po.metadata["Language"] = "cs"
-            po.metadata["Plural-Forms"] = "nplurals=3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2;"
+            po.metadata["Plural-Forms"] = (
+                "nplurals=3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2;"
+            )
             po.merge(pot)
             po[:] = [e for e in po if not e.obsolete]
             po.save(str(po_path))
             missing = [e for e in po if not e.msgstr and not e.obsolete]
-            say(f"    {addon}: {len(pot)} terms, {len(missing)} without a Czech translation")
+            say(
+                f"    {addon}: {len(pot)} terms, {len(missing)} without a Czech translation"
+            )
     finally:
         drop_db(db)
         if started_pg and not os.environ.get("CASE_KEEP_PG"):
@@ -718,16 +992,29 @@ def cmd_i18n(args):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="casectl", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="casectl", description=__doc__.splitlines()[0]
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", help="start the demo on http://localhost:8069")
     demo.add_argument("--reset", action="store_true", help="rebuild the demo database")
     test = sub.add_parser("test", help="run every test")
-    test.add_argument("--addon", action="append", choices=ADDONS, help="only this addon's Odoo tests (repeatable)")
-    test.add_argument("--no-odoo", action="store_true", help="skip the Odoo install/tests step (reuse the test database)")
+    test.add_argument(
+        "--addon",
+        action="append",
+        choices=ADDONS,
+        help="only this addon's Odoo tests (repeatable)",
+    )
+    test.add_argument(
+        "--no-odoo",
+        action="store_true",
+        help="skip the Odoo install/tests step (reuse the test database)",
+    )
     test.add_argument("--no-e2e", action="store_true", help="skip the end-to-end tests")
     test.add_argument("--no-lint", action="store_true", help="skip lint")
-    test.add_argument("pytest_args", nargs="*", help="extra arguments for pytest (after --)")
+    test.add_argument(
+        "pytest_args", nargs="*", help="extra arguments for pytest (after --)"
+    )
     sub.add_parser("i18n", help="regenerate the .pot files and merge them into cs.po")
     args = parser.parse_args(argv)
     try:

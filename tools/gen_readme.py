@@ -61,7 +61,13 @@ def generate(addon):
             parts += ["**Table of contents**", "", ".. contents::", "   :local:", ""]
             toc_done = True
         parts += [title, "=" * len(title), "", body, ""]
-    parts += ["Authors", "=======", "", *[f"* {a.strip()}" for a in manifest["author"].split(",")], ""]
+    parts += [
+        "Authors",
+        "=======",
+        "",
+        *[f"* {a.strip()}" for a in manifest["author"].split(",")],
+        "",
+    ]
     (ROOT / addon / "README.rst").write_text("\n".join(parts))
 
 

@@ -21,7 +21,7 @@ class StoreHandler:
         self.directory.mkdir(parents=True, exist_ok=True)
         self.counter = itertools.count(1)
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd API
+    async def handle_DATA(self, server, session, envelope):
         stamp = time.strftime("%Y%m%d-%H%M%S")
         name = f"{stamp}-{next(self.counter):05d}.eml"
         head = (
@@ -39,7 +39,9 @@ def main():
     parser.add_argument("--port", type=int, default=2525)
     parser.add_argument("--dir", required=True)
     args = parser.parse_args()
-    controller = Controller(StoreHandler(args.dir), hostname="127.0.0.1", port=args.port)
+    controller = Controller(
+        StoreHandler(args.dir), hostname="127.0.0.1", port=args.port
+    )
     controller.start()
     print(f"SMTP sink on 127.0.0.1:{args.port}, storing into {args.dir}", flush=True)
     try:

@@ -24,7 +24,9 @@ class CaseCaseloadReport(models.Model):
     stage_id = fields.Many2one("case.stage", string="Stage", readonly=True)
     is_closed = fields.Boolean(string="Closed", readonly=True)
     client_type = fields.Selection(
-        [("family", "Family"), ("adult", "Adult client")], string="Client", readonly=True
+        [("family", "Family"), ("adult", "Adult client")],
+        string="Client",
+        readonly=True,
     )
     setting = fields.Selection(SETTING_SELECTION, readonly=True)
     referral_source = fields.Selection(REFERRAL_SOURCE_SELECTION, readonly=True)

@@ -10,17 +10,29 @@ from .common import CaseSchoolCommon
 class TestSchoolGroups(CaseSchoolCommon):
     def test_school_staff_is_not_a_case_worker(self):
         """School staff get the School app but no case role and no case records."""
-        self.assertFalse(self.user_teacher.has_group("case_management.case_management_group_worker"))
+        self.assertFalse(
+            self.user_teacher.has_group("case_management.case_management_group_worker")
+        )
         menus = self.env["ir.ui.menu"].with_user(self.user_teacher)._visible_menu_ids()
-        self.assertIn(self.env.ref("case_management_school.res_partner_menu_school").id, menus)
-        self.assertNotIn(self.env.ref("case_management.case_management_menu_root").id, menus)
+        self.assertIn(
+            self.env.ref("case_management_school.res_partner_menu_school").id, menus
+        )
+        self.assertNotIn(
+            self.env.ref("case_management.case_management_menu_root").id, menus
+        )
         with self.assertRaises(AccessError):
             self.env["case.case"].with_user(self.user_teacher).search([])
 
     def test_schools_action_lists_schools(self):
-        school = self.env["res.partner"].create({"name": "ZŠ Lipová", "is_company": True, "is_school": True})
+        school = self.env["res.partner"].create(
+            {"name": "ZŠ Lipová", "is_company": True, "is_school": True}
+        )
         self.env["res.partner"].create({"name": "Firma s.r.o.", "is_company": True})
         action = self.env.ref("case_management_school.res_partner_action_school")
-        found = self.env["res.partner"].with_user(self.user_teacher).search(literal_eval(action.domain))
+        found = (
+            self.env["res.partner"]
+            .with_user(self.user_teacher)
+            .search(literal_eval(action.domain))
+        )
         self.assertIn(school, found)
         self.assertTrue(all(found.mapped("is_school")))
