@@ -42,6 +42,13 @@
         "views/case_disclosure_views.xml",
         "views/case_case_consent_views.xml",
         "report/case_report_layout.xml",
+        "security/case_plan_security.xml",
+        "data/case_plan_cron.xml",
+        "views/case_plan_views.xml",
+        "views/case_agreement_views.xml",
+        "views/case_case_plan_views.xml",
+        "report/case_plan_report.xml",
+        "report/case_agreement_report.xml",
     ],
     "demo": [
         "demo/case_company_demo.xml",
@@ -53,6 +60,7 @@
         "demo/case_chanov_demo.xml",
         "demo/case_senior_demo.xml",
         "demo/case_alena_demo.xml",
+        "demo/case_plan_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

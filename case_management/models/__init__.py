@@ -21,3 +21,10 @@ from . import case_case_consent
 from . import mail_mail
 from . import case_service_contract
 from . import case_incoming_report
+from . import plan_quality
+from . import case_plan
+from . import case_plan_goal
+from . import case_plan_step
+from . import case_plan_review
+from . import case_agreement
+from . import case_case_plan

@@ -7,3 +7,8 @@ from . import test_case_access
 from . import test_case_flow
 from . import test_case_performance
 from . import test_case_ui
+from . import test_plan_quality
+from . import test_plan
+from . import test_plan_access
+from . import test_plan_sharing
+from . import test_plan_ui

@@ -2,3 +2,4 @@ from . import case_reassign
 from . import case_consent_withdraw
 from . import case_circle_notify
 from . import case_subject_access
+from . import case_plan_share

@@ -1,0 +1,350 @@
+# Copyright 2026 Case Management contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+
+CADENCE_SELECTION = [
+    ("weekly", "Weekly"),
+    ("biweekly", "Every 14 days"),
+    ("monthly", "Monthly"),
+    ("as_needed", "As the family needs (phone on demand)"),
+]
+CADENCE_DELTA = {
+    "weekly": relativedelta(weeks=1),
+    "biweekly": relativedelta(weeks=2),
+    "monthly": relativedelta(months=1),
+}
+CRON_BATCH_SIZE = 200
+
+
+class CaseRhythmHistory(models.Model):
+    _name = "case.rhythm.history"
+    _description = "Change of a Case Rhythm"
+    _order = "date desc, id desc"
+
+    case_id = fields.Many2one(
+        "case.case", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="case_id.company_id", store=True)
+    rhythm = fields.Selection(
+        [
+            ("contact", "Contact with the family"),
+            ("sharing", "Information sharing among professionals"),
+            ("meetings", "Joint meetings"),
+        ],
+        required=True,
+    )
+    date = fields.Datetime(default=fields.Datetime.now, required=True)
+    user_id = fields.Many2one("res.users", default=lambda self: self.env.user)
+    old_value = fields.Char(string="From")
+    new_value = fields.Char(string="To")
+    reason = fields.Char()
+
+
+class CaseCase(models.Model):
+    _inherit = "case.case"
+
+    plan_ids = fields.One2many("case.plan", "case_id", string="Plans")
+    plan_count = fields.Integer(compute="_compute_plan_count", string="# Plans")
+    active_plan_id = fields.Many2one(
+        "case.plan",
+        compute="_compute_active_plan_id",
+        store=True,
+        string="Active Plan",
+    )
+    agreement_ids = fields.One2many(
+        "case.agreement", "case_id", string="Cooperation Agreements"
+    )
+    plan_review_interval_months = fields.Integer(
+        string="Plan Review Every (months)", default=3
+    )
+    review_reminder_days = fields.Integer(
+        string="Remind Review Days Before", default=14
+    )
+    next_review_date = fields.Date(
+        related="active_plan_id.next_review_date", string="Next Plan Review"
+    )
+    review_overdue = fields.Boolean(
+        compute="_compute_review_overdue",
+        search="_search_review_overdue",
+        string="Review Overdue",
+    )
+    # contact cadence (rhythm 1)
+    contact_cadence = fields.Selection(
+        CADENCE_SELECTION, default="weekly", required=True, tracking=True
+    )
+    cadence_lengthen_after = fields.Integer(
+        string="Suggest Longer Cadence After",
+        default=4,
+        help="Number of contacts in a row done (and the short-term goals "
+        "achieved) after which the case manager is asked to lengthen the "
+        "cadence.",
+    )
+    cadence_missed_limit = fields.Integer(
+        string="Warn After Missed Visits",
+        default=2,
+        help="Home visits missed in a row after which the cadence may be too dense.",
+    )
+    next_contact_due = fields.Date(
+        compute="_compute_next_contact_due", store=True, string="Next Contact Due"
+    )
+    contact_overdue = fields.Boolean(
+        compute="_compute_contact_overdue",
+        search="_search_contact_overdue",
+        string="Contact Overdue",
+    )
+    cadence_prompt = fields.Selection(
+        [("lengthen", "Lengthen"), ("dense", "Too dense")],
+        compute="_compute_cadence_prompt",
+    )
+    rhythm_history_ids = fields.One2many(
+        "case.rhythm.history", "case_id", string="Rhythm History"
+    )
+    plan_cron_date = fields.Date(copy=False, readonly=True)
+    review_reminded_date = fields.Date(copy=False, readonly=True)
+    review_overdue_date = fields.Date(copy=False, readonly=True)
+    contact_overdue_date = fields.Date(copy=False, readonly=True)
+    cadence_prompt_sent = fields.Char(copy=False, readonly=True)
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+
+    def _compute_plan_count(self):
+        groups = self.env["case.plan"]._read_group(
+            [("case_id", "in", self.ids)], ["case_id"], ["__count"]
+        )
+        counts = {case.id: count for case, count in groups}
+        for case in self:
+            case.plan_count = counts.get(case.id, 0)
+
+    @api.depends("plan_ids.state")
+    def _compute_active_plan_id(self):
+        for case in self:
+            case.active_plan_id = case.plan_ids.filtered(lambda p: p.state == "active")[
+                :1
+            ]
+
+    @api.depends("next_review_date")
+    def _compute_review_overdue(self):
+        today = fields.Date.context_today(self)
+        for case in self:
+            case.review_overdue = bool(
+                case.next_review_date and case.next_review_date < today
+            )
+
+    def _search_review_overdue(self, operator, value):
+        if operator not in ("=", "!="):
+            raise ValueError(_("Unsupported search on the overdue flag."))
+        domain = [
+            ("active_plan_id.next_review_date", "<", fields.Date.context_today(self))
+        ]
+        return domain if (operator == "=") == bool(value) else ["!", *domain]
+
+    @api.depends("last_contact_date", "contact_cadence", "start_date")
+    def _compute_next_contact_due(self):
+        for case in self:
+            delta = CADENCE_DELTA.get(case.contact_cadence)
+            start = (
+                case.last_contact_date.date()
+                if case.last_contact_date
+                else case.start_date
+            )
+            case.next_contact_due = start + delta if delta and start else False
+
+    @api.depends("next_contact_due", "is_closed")
+    def _compute_contact_overdue(self):
+        today = fields.Date.context_today(self)
+        for case in self:
+            case.contact_overdue = bool(
+                not case.is_closed
+                and case.next_contact_due
+                and case.next_contact_due < today
+            )
+
+    def _search_contact_overdue(self, operator, value):
+        if operator not in ("=", "!="):
+            raise ValueError(_("Unsupported search on the overdue flag."))
+        domain = [
+            ("is_closed", "=", False),
+            ("next_contact_due", "<", fields.Date.context_today(self)),
+        ]
+        return domain if (operator == "=") == bool(value) else ["!", "&", *domain]
+
+    @api.depends(
+        "contact_ids.state",
+        "contact_ids.date",
+        "contact_cadence",
+        "active_plan_id.goal_ids.state",
+    )
+    def _compute_cadence_prompt(self):
+        for case in self:
+            case.cadence_prompt = case._get_cadence_prompt()
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        if "contact_cadence" in vals:
+            history = self.env["case.rhythm.history"]
+            for case in self:
+                if case.contact_cadence != vals["contact_cadence"]:
+                    history.create(
+                        {
+                            "case_id": case.id,
+                            "rhythm": "contact",
+                            "old_value": case.contact_cadence or "",
+                            "new_value": vals["contact_cadence"],
+                            "reason": self.env.context.get("cadence_reason"),
+                        }
+                    )
+            vals = dict(vals, cadence_prompt_sent=False)
+        return super().write(vals)
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_view_plans(self):
+        self.ensure_one()
+        action = self._action_lines("case_management.case_plan_action")
+        if self.active_plan_id:
+            action.update(
+                {
+                    "res_id": self.active_plan_id.id,
+                    "view_mode": "form",
+                    "views": [(False, "form")],
+                }
+            )
+        return action
+
+    def action_view_plan_history(self):
+        return self._action_lines("case_management.case_plan_action")
+
+    def action_new_plan(self):
+        self.ensure_one()
+        plan = self.env["case.plan"].create(
+            {
+                "case_id": self.id,
+                "situation": self.family_request or False,
+                "signatory_ids": self.env["case.plan"]._default_signatories(self),
+            }
+        )
+        return plan._get_form_action()
+
+    def action_view_agreements(self):
+        return self._action_lines("case_management.case_agreement_action")
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _get_cadence_prompt(self):
+        """'dense' when the last home visits were missed in a row, 'lengthen'
+        when the last contacts were all done and the short-term goals are
+        achieved; False otherwise. Only a prompt: nothing changes by itself."""
+        self.ensure_one()
+        contacts = self.contact_ids.sorted(lambda c: (c.date, c.id), reverse=True)
+        visits = contacts.filtered(lambda c: c.contact_type == "home_visit")
+        limit = self.cadence_missed_limit or 2
+        last_visits = visits[:limit]
+        if len(last_visits) >= limit and all(c.state == "missed" for c in last_visits):
+            return "dense"
+        if self.contact_cadence in ("weekly", "biweekly"):
+            needed = self.cadence_lengthen_after or 4
+            last = contacts[:needed]
+            short_goals = self.active_plan_id.goal_ids.filtered(
+                lambda g: g.horizon == "short" and g.state != "dropped"
+            )
+            if (
+                len(last) >= needed
+                and all(c.state == "done" for c in last)
+                and short_goals
+                and all(g.state == "achieved" for g in short_goals)
+            ):
+                return "lengthen"
+        return False
+
+    def _plan_notify(self, xmlid, summary, note=None, date_deadline=None):
+        self.ensure_one()
+        user = self.manager_id
+        if not user:
+            return
+        self.activity_schedule(
+            xmlid,
+            date_deadline=date_deadline or fields.Date.context_today(self),
+            summary=summary,
+            note=note,
+            user_id=user.id,
+        )
+
+    def _plan_cron_process(self):
+        """Reminders of one batch of cases: review due soon / overdue, overdue
+        steps of outside professionals, overdue contact, cadence prompts."""
+        today = fields.Date.context_today(self)
+        overdue_steps = self.env["case.plan.step"].search(
+            [
+                ("case_id", "in", self.ids),
+                ("plan_id.state", "=", "active"),
+                ("is_overdue", "=", True),
+                ("responsible_type", "in", ("external", "family")),
+                ("followup_date", "=", False),
+            ]
+        )
+        overdue_steps._followup_overdue_external()
+        for case in self:
+            review = case.next_review_date
+            if review:
+                remind_on = review - timedelta(days=case.review_reminder_days or 0)
+                if remind_on <= today < review and case.review_reminded_date != review:
+                    case._plan_notify(
+                        "case_management.mail_activity_type_plan_review",
+                        _("Plan review due on %(date)s", date=review),
+                        date_deadline=review,
+                    )
+                    case.review_reminded_date = review
+                if review < today and case.review_overdue_date != review:
+                    case._plan_notify(
+                        "case_management.mail_activity_type_plan_review",
+                        _("Plan review overdue since %(date)s", date=review),
+                    )
+                    case.review_overdue_date = review
+            due = case.next_contact_due
+            if case.contact_overdue and case.contact_overdue_date != due:
+                case._plan_notify(
+                    "case_management.mail_activity_type_case_contact",
+                    _("Contact with the family overdue since %(date)s", date=due),
+                )
+                case.contact_overdue_date = due
+            prompt = case._get_cadence_prompt()
+            if prompt and case.cadence_prompt_sent != prompt:
+                if prompt == "dense":
+                    summary = _("Home visits missed: is the contact cadence too dense?")
+                else:
+                    summary = _("The family manages: consider a longer contact cadence")
+                case._plan_notify(
+                    "case_management.mail_activity_type_case_contact", summary
+                )
+                case.cadence_prompt_sent = prompt
+        self.write({"plan_cron_date": today})
+
+    @api.model
+    def _cron_plan_reminders(self, batch_size=CRON_BATCH_SIZE):
+        """Process open cases in batches; the cron is re-triggered while
+        cases remain (ir.cron progress)."""
+        today = fields.Date.context_today(self)
+        domain = [
+            ("is_closed", "=", False),
+            "|",
+            ("plan_cron_date", "=", False),
+            ("plan_cron_date", "<", today),
+        ]
+        cases = self.search(domain, limit=batch_size, order="id")
+        cases._plan_cron_process()
+        remaining = self.search_count(domain)
+        self.env["ir.cron"]._notify_progress(done=len(cases), remaining=remaining)
+        return len(cases)
