@@ -167,9 +167,16 @@ class CaseCase(models.Model):
             len(self) == 1
             and isinstance(self.id, int)
             and not self.env.context.get("case_no_access_log")
+            # a case read nested in another record's form (readonly route)
+            # is not an opening of the case file
+            and not self.env.cr.readonly
         ):
             self._case_log_access("read")
         return result
+
+    # Opening a case writes one access-log row: the web client must call
+    # web_read on a read/write cursor (the core marks it @api.readonly).
+    web_read._readonly = False
 
     @api.model
     def web_search_read(
@@ -357,6 +364,7 @@ class CaseCase(models.Model):
                   refused ``{partner: message}``)
         """
         self.ensure_one()
+        self.check_access("read")
         categories = self._case_get_categories(category_codes)
         allowed = self.env["res.partner"]
         refused = {}

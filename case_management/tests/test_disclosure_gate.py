@@ -2,8 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.mail.tests.common import MockEmail
 
@@ -149,3 +150,20 @@ class TestDisclosureGate(CaseConsentCommon, MockEmail):
         self.assertEqual(
             Log.search_count([("case_id", "=", self.case_in.id)]), before + 1
         )
+
+
+@tagged("post_install", "-at_install", "case_consent", "security")
+class TestGateAccess(CaseConsentCommon):
+    @mute_logger("odoo.addons.base.models.ir_rule", "odoo.addons.base.models.ir_model")
+    def test_worker_cannot_use_the_gate_on_a_foreign_case(self):
+        self.make_consent(self.case_out, self.ospod, ["basic"])
+        self.env.invalidate_all()
+        case_out = self.case_out.with_user(self.user_worker)
+        with self.assertRaises(AccessError):
+            case_out._case_disclosure_check(self.ospod, ["basic"])
+        with self.assertRaises(AccessError):
+            case_out._case_send_mail(self.ospod, ["basic"], "x", "<p>x</p>")
+        with self.assertRaises(AccessError):
+            self.env["case.circle.notify"].with_user(self.user_worker).create(
+                {"case_id": self.case_out.id, "body": "<p>x</p>"}
+            ).action_send()
