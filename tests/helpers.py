@@ -55,7 +55,7 @@ class OdooClient:
             body = json.loads(resp.read())
         if body.get("error"):
             raise RPCError(body["error"])
-        return body["result"]
+        return body.get("result")
 
     def get(self, path):
         with self.opener.open(self.base_url + path, timeout=60) as resp:

@@ -102,7 +102,7 @@ class CaseCase(models.Model):
         index=True,
         tracking=True,
         copy=False,
-        ondelete="restrict",
+        ondelete="set null",
         default=_default_stage_id,
         group_expand="_read_group_stage_ids",
         domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",

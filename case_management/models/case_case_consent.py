@@ -30,7 +30,8 @@ PARTICIPATION_BASIS_SELECTION = [
 ]
 
 
-class CaseCase(models.Model):
+# One file per feature keeps the consent and plan parts of the case readable.
+class CaseCase(models.Model):  # pylint: disable=consider-merging-classes-inherited
     _inherit = "case.case"
 
     consent_ids = fields.One2many("case.consent", "case_id", string="Consents")

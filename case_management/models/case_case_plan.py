@@ -44,7 +44,8 @@ class CaseRhythmHistory(models.Model):
     reason = fields.Char()
 
 
-class CaseCase(models.Model):
+# One file per feature keeps the consent and plan parts of the case readable.
+class CaseCase(models.Model):  # pylint: disable=consider-merging-classes-inherited
     _inherit = "case.case"
 
     plan_ids = fields.One2many("case.plan", "case_id", string="Plans")

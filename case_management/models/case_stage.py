@@ -1,6 +1,7 @@
 # Copyright 2026 Case Management contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 
 class CaseStage(models.Model):
@@ -25,3 +26,14 @@ class CaseStage(models.Model):
         help="Leave empty to use this stage in every company.",
     )
     active = fields.Boolean(default=True)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used_by_cases(self):
+        cases = self.env["case.case"].with_context(active_test=False).sudo()
+        if cases.search_count([("stage_id", "in", self.ids)]):
+            raise UserError(
+                _(
+                    "Some cases are still in this stage. Move them to another stage "
+                    "first, or archive the stage instead."
+                )
+            )

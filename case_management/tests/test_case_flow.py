@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
 from odoo import Command, fields
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import CaseManagementCommon
@@ -33,6 +33,16 @@ class TestCaseFlow(CaseManagementCommon):
         case.stage_id = self.env.ref("case_management.stage_closed")
         self.assertEqual(case.end_date, fields.Date.context_today(case))
         self.assertTrue(case.is_closed)
+
+    def test_stage_in_use_cannot_be_deleted(self):
+        """A stage that still holds cases is refused with a message; an unused one goes."""
+        stage = self.case_in.stage_id
+        with self.assertRaisesRegex(UserError, "still in this stage"):
+            stage.unlink()
+        self.assertTrue(stage.exists())
+        spare = self.env["case.stage"].create({"name": "Spare", "sequence": 99})
+        spare.unlink()
+        self.assertFalse(spare.exists())
 
     def test_stage_group_expand(self):
         groups = self.env["case.case"].read_group(
