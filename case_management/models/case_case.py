@@ -37,10 +37,10 @@ ROLE_USER_FIELDS = ("manager_id", "key_worker_user_id", "team_user_ids")
 class CaseCase(models.Model):
     _name = "case.case"
     _description = "Case"
-    _inherit = ["mail.thread", "mail.activity.mixin"]  # noqa: RUF012
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "priority desc, start_date desc, id desc"
     _rec_name = "name"
-    _rec_names_search = ["name"]  # noqa: RUF012
+    _rec_names_search = ["name"]
     _check_company_auto = True
 
     def _default_stage_id(self):
@@ -364,7 +364,7 @@ class CaseCase(models.Model):
         search="_search_has_overdue",
     )
 
-    _sql_constraints = [  # noqa: RUF012
+    _sql_constraints = [
         (
             "name_company_uniq",
             "unique (name, company_id)",

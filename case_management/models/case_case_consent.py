@@ -30,8 +30,9 @@ PARTICIPATION_BASIS_SELECTION = [
 ]
 
 
+# pylint: disable=consider-merging-classes-inherited
 # One file per feature keeps the consent and plan parts of the case readable.
-class CaseCase(models.Model):  # pylint: disable=consider-merging-classes-inherited
+class CaseCase(models.Model):
     _inherit = "case.case"
 
     consent_ids = fields.One2many("case.consent", "case_id", string="Consents")

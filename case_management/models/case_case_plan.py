@@ -44,8 +44,9 @@ class CaseRhythmHistory(models.Model):
     reason = fields.Char()
 
 
+# pylint: disable=consider-merging-classes-inherited
 # One file per feature keeps the consent and plan parts of the case readable.
-class CaseCase(models.Model):  # pylint: disable=consider-merging-classes-inherited
+class CaseCase(models.Model):
     _inherit = "case.case"
 
     plan_ids = fields.One2many("case.plan", "case_id", string="Plans")
@@ -71,7 +72,6 @@ class CaseCase(models.Model):  # pylint: disable=consider-merging-classes-inheri
     review_overdue = fields.Boolean(
         compute="_compute_review_overdue",
         search="_search_review_overdue",
-        string="Review Overdue",
     )
     # contact cadence (rhythm 1)
     contact_cadence = fields.Selection(
@@ -90,12 +90,12 @@ class CaseCase(models.Model):  # pylint: disable=consider-merging-classes-inheri
         help="Home visits missed in a row after which the cadence may be too dense.",
     )
     next_contact_due = fields.Date(
-        compute="_compute_next_contact_due", store=True, string="Next Contact Due"
+        compute="_compute_next_contact_due",
+        store=True,
     )
     contact_overdue = fields.Boolean(
         compute="_compute_contact_overdue",
         search="_search_contact_overdue",
-        string="Contact Overdue",
     )
     cadence_prompt = fields.Selection(
         [("lengthen", "Lengthen"), ("dense", "Too dense")],

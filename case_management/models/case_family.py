@@ -16,10 +16,10 @@ HOUSING_SELECTION = [
 class CaseFamily(models.Model):
     _name = "case.family"
     _description = "Family / Household"
-    _inherit = ["mail.thread", "mail.activity.mixin"]  # noqa: RUF012
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "name, id"
     _check_company_auto = True
-    _rec_names_search = ["name", "code"]  # noqa: RUF012
+    _rec_names_search = ["name", "code"]
     # access errors name the household by its code only (see ir_rule.py)
     _case_code_only_errors = True
 

@@ -92,12 +92,10 @@ class CasePlan(models.Model):
     review_count = fields.Integer(compute="_compute_counts")
     # (7) plan B
     plan_b = fields.Text(
-        string="Plan B",
         help="What happens when the plan is not met, e.g. more frequent visits, "
         "a motion for a preliminary measure.",
     )
     plan_b_trigger = fields.Text(
-        string="Plan B Trigger",
         help="When plan B starts: the condition checked at every review.",
     )
     plan_b_told_date = fields.Date(

@@ -81,7 +81,7 @@ class CasePlanGoal(models.Model):
         help="How exactly will we know that the goal is met?",
     )
     baseline = fields.Char(string="Starting Point")
-    target = fields.Char(string="Target")
+    target = fields.Char()
     target_date = fields.Date()
     actor_partner_ids = fields.Many2many(
         "res.partner",
@@ -98,11 +98,9 @@ class CasePlanGoal(models.Model):
         string="Colleagues Who Help",
         domain="[('share', '=', False)]",
     )
-    plan_b = fields.Text(string="Plan B")
-    plan_b_trigger = fields.Char(
-        string="Plan B Trigger", help="The condition that starts plan B."
-    )
-    no_plan_b_needed = fields.Boolean(string="No Plan B Needed")
+    plan_b = fields.Text()
+    plan_b_trigger = fields.Char(help="The condition that starts plan B.")
+    no_plan_b_needed = fields.Boolean()
     plan_b_active = fields.Boolean(string="Plan B Started", copy=False)
     state = fields.Selection(
         GOAL_STATE_SELECTION, default="open", required=True, copy=False

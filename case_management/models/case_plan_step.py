@@ -97,7 +97,7 @@ class CasePlanStep(models.Model):
         copy=False,
     )
     not_done_reason = fields.Text(copy=False)
-    plan_b = fields.Text(string="Plan B")
+    plan_b = fields.Text()
     origin_note = fields.Char(
         string="Decided At", help="The meeting decision that created this step."
     )

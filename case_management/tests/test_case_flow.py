@@ -35,7 +35,7 @@ class TestCaseFlow(CaseManagementCommon):
         self.assertTrue(case.is_closed)
 
     def test_stage_in_use_cannot_be_deleted(self):
-        """A stage that still holds cases is refused with a message; an unused one goes."""
+        """A stage still holding cases is refused; an unused one is deleted."""
         stage = self.case_in.stage_id
         with self.assertRaisesRegex(UserError, "still in this stage"):
             stage.unlink()

@@ -15,9 +15,7 @@ class CasePlanShare(models.TransientModel):
         help="Only recipients covered by a consent for the family plan receive it; "
         "the others are named and refused.",
     )
-    family_version = fields.Boolean(
-        string="Family Version", help="Send the plain-language family version."
-    )
+    family_version = fields.Boolean(help="Send the plain-language family version.")
     note = fields.Text(string="Message")
     coverage = fields.Html(compute="_compute_coverage", sanitize=True)
 
