@@ -980,6 +980,19 @@ def cmd_i18n(args):
             po.merge(pot)
             po[:] = [e for e in po if not e.obsolete]
             po.save(str(po_path))
+            # OCA's layout: sorted, wrapped at 78, msgstr cleared where equal to msgid
+            subprocess.run(
+                [
+                    str(lint_python() / "oca-checks-po"),
+                    "--fix",
+                    "--no-verbose",
+                    str(pot_path),
+                    str(po_path),
+                ],
+                capture_output=True,
+                check=False,
+            )
+            po = polib.pofile(str(po_path))
             missing = [e for e in po if not e.msgstr and not e.obsolete]
             say(
                 f"    {addon}: {len(pot)} terms, {len(missing)} without a Czech translation"
