@@ -61,6 +61,7 @@
         "demo/case_senior_demo.xml",
         "demo/case_alena_demo.xml",
         "demo/case_plan_demo.xml",
+        "demo/case_consent_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
