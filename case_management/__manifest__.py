@@ -49,6 +49,10 @@
         "views/case_case_plan_views.xml",
         "report/case_plan_report.xml",
         "report/case_agreement_report.xml",
+        "security/case_meeting_poll_security.xml",
+        "views/case_meeting_poll_templates.xml",
+        "views/case_meeting_poll_views.xml",
+        "views/case_meeting_slot_search_views.xml",
     ],
     "demo": [
         "demo/case_company_demo.xml",

@@ -28,3 +28,4 @@ from . import case_plan_step
 from . import case_plan_review
 from . import case_agreement
 from . import case_case_plan
+from . import case_meeting_poll

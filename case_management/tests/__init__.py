@@ -12,3 +12,5 @@ from . import test_plan
 from . import test_plan_access
 from . import test_plan_sharing
 from . import test_plan_ui
+from . import test_slot_finder
+from . import test_meeting_poll
