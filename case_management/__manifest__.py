@@ -53,6 +53,10 @@
         "views/case_meeting_poll_templates.xml",
         "views/case_meeting_poll_views.xml",
         "views/case_meeting_slot_search_views.xml",
+        "security/case_meeting_security.xml",
+        "data/case_meeting_mail_template_data.xml",
+        "data/case_meeting_cron.xml",
+        "views/case_meeting_views.xml",
     ],
     "demo": [
         "demo/case_company_demo.xml",

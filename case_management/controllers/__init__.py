@@ -1,1 +1,2 @@
 from . import poll
+from . import case_meeting_rsvp

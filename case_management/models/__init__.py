@@ -29,3 +29,6 @@ from . import case_plan_review
 from . import case_agreement
 from . import case_case_plan
 from . import case_meeting_poll
+from . import case_meeting_ical
+from . import case_meeting
+from . import case_meeting_mail

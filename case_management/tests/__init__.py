@@ -14,3 +14,5 @@ from . import test_plan_sharing
 from . import test_plan_ui
 from . import test_slot_finder
 from . import test_meeting_poll
+from . import test_meeting
+from . import test_meeting_rsvp

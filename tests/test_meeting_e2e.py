@@ -1,0 +1,186 @@
+"""Case meeting invitations end to end: real Odoo, real SMTP sink.
+
+An invitation, an update (new time) and a cancellation go out through the
+consent gate; each stored .eml holds a ``text/calendar; method=...`` part that
+a real iCalendar parser accepts, with the same UID and a growing SEQUENCE.
+"""
+
+import base64
+import json
+import urllib.request
+import uuid
+
+import icalendar
+
+SCAN = base64.b64encode(b"%PDF-1.4 signed consent").decode()
+
+
+def _call_void(admin, model, method, *args, **kwargs):
+    payload = {
+        "jsonrpc": "2.0",
+        "method": "call",
+        "id": 1,
+        "params": {
+            "model": model,
+            "method": method,
+            "args": list(args),
+            "kwargs": kwargs,
+        },
+    }
+    req = urllib.request.Request(
+        f"{admin.base_url}/web/dataset/call_kw/{model}/{method}",
+        data=json.dumps(payload).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with admin.opener.open(req, timeout=120) as resp:
+        body = json.loads(resp.read())
+    assert "error" not in body, body.get("error")
+    return body.get("result")
+
+
+def _calendar_part(msg):
+    parts = [p for p in msg.walk() if p.get_content_type() == "text/calendar"]
+    assert len(parts) == 1, [p.get_content_type() for p in msg.walk()]
+    part = parts[0]
+    return part, icalendar.Calendar.from_ical(part.get_payload(decode=True))
+
+
+def test_invite_update_cancel(admin, mail_sink):
+    token = uuid.uuid4().hex[:8]
+    admin.call(
+        "res.users",
+        "write",
+        [admin.uid],
+        {"email": f"org-{token}@example.org", "tz": "Europe/Prague"},
+    )
+    mother = admin.call("res.partner", "create", {"name": f"Matka {token}"})
+    child = admin.call("res.partner", "create", {"name": f"Dítě {token}"})
+    teacher_email = f"ucitelka-{token}@example.org"
+    teacher = admin.call(
+        "res.partner",
+        "create",
+        {"name": f"Učitelka Třídní {token}", "email": teacher_email, "lang": "en_US"},
+    )
+    ospod = admin.call(
+        "res.partner",
+        "create",
+        {"name": f"OSPOD {token}", "email": f"ospod-{token}@example.org"},
+    )
+    case_id = admin.call(
+        "case.case",
+        "create",
+        {
+            "focus_partner_ids": [[6, 0, [child]]],
+            "referral_source": "self",
+            "stage_id": False,
+        },
+    )
+    basic = admin.call("case.data.category", "search", [("code", "=", "basic")])
+    consent = admin.call(
+        "case.consent",
+        "create",
+        {
+            "case_id": case_id,
+            "signer_id": mother,
+            "recipient_partner_ids": [[6, 0, [teacher]]],
+            "category_ids": [[6, 0, basic]],
+            "scan": SCAN,
+            "scan_filename": "consent.pdf",
+        },
+    )
+    admin.call("case.consent", "action_validate", [consent])
+    venue = admin.call(
+        "case.meeting.venue",
+        "create",
+        {"name": "ZŠ Žižkova, ředitelna", "kind": "school"},
+    )
+    meeting_id = admin.call(
+        "case.meeting",
+        "create",
+        {
+            "case_id": case_id,
+            "meeting_format": "case_meeting",
+            "goal": "Domluvit se na docházce",
+            "start": "2027-10-29 08:00:00",
+            "venue_id": venue,
+            "attendee_ids": [
+                [0, 0, {"partner_id": teacher}],
+                [0, 0, {"partner_id": ospod}],
+            ],
+        },
+    )
+    meeting = admin.call(
+        "case.meeting", "read", [meeting_id], ["name", "ical_uid", "event_id"]
+    )[0]
+    event = admin.call(
+        "calendar.event", "read", [meeting["event_id"][0]], ["privacy", "name"]
+    )[0]
+    assert event["privacy"] == "private"
+    assert event["name"] == meeting["name"]
+
+    def sent(since):
+        _call_void(admin, "mail.mail", "process_email_queue")
+        return mail_sink.wait_for(
+            lambda m: teacher_email in str(m["To"]) and token in str(m["To"]),
+            since=since,
+        )
+
+    # 1. invitation: only the covered teacher gets it
+    before = mail_sink.names()
+    _call_void(admin, "case.meeting", "action_send_invitations", [meeting_id])
+    msgs = sent(before)
+    assert len(msgs) == 1
+    part, cal = _calendar_part(msgs[0])
+    assert part.get_param("method") == "REQUEST"
+    assert part.get_content_charset() == "utf-8"
+    assert str(cal["method"]) == "REQUEST"
+    vevent = cal.walk("VEVENT")[0]
+    assert str(vevent["uid"]) == meeting["ical_uid"]
+    assert int(vevent["sequence"]) == 0
+    assert "dtstamp" in vevent
+    assert str(vevent["summary"]) == meeting["name"]
+    assert str(vevent["location"]) == "ZŠ Žižkova, ředitelna"
+    assert str(vevent["organizer"]) == f"mailto:org-{token}@example.org"
+    assert f"org-{token}@example.org" in str(msgs[0]["From"])
+    attendee = vevent["attendee"]
+    assert not isinstance(attendee, list)
+    assert str(attendee) == f"mailto:{teacher_email}"
+    assert attendee.params["PARTSTAT"] == "NEEDS-ACTION"
+    assert attendee.params["RSVP"] == "TRUE"
+    start = vevent.decoded("dtstart")
+    assert str(start.tzinfo) == "Europe/Prague" and start.hour == 10
+    assert cal.walk("VTIMEZONE")
+    assert f"Dítě {token}" not in msgs[0].as_string()
+    lines = admin.call(
+        "case.meeting.attendee",
+        "search_read",
+        [("meeting_id", "=", meeting_id)],
+        fields=["partner_id", "invitation_state"],
+    )
+    states = {line["partner_id"][0]: line["invitation_state"] for line in lines}
+    assert states == {teacher: "sent", ospod: "refused"}
+
+    # 2. update: a new time after the end of summer time
+    before = mail_sink.names()
+    admin.call("case.meeting", "write", [meeting_id], {"start": "2027-11-01 08:00:00"})
+    msgs = sent(before)
+    assert len(msgs) == 1
+    part, cal = _calendar_part(msgs[0])
+    assert part.get_param("method") == "REQUEST"
+    vevent = cal.walk("VEVENT")[0]
+    assert str(vevent["uid"]) == meeting["ical_uid"]
+    assert int(vevent["sequence"]) == 1
+    assert vevent.decoded("dtstart").hour == 9
+
+    # 3. cancellation
+    before = mail_sink.names()
+    _call_void(admin, "case.meeting", "action_cancel", [meeting_id])
+    msgs = sent(before)
+    assert len(msgs) == 1
+    part, cal = _calendar_part(msgs[0])
+    assert part.get_param("method") == "CANCEL"
+    assert str(cal["method"]) == "CANCEL"
+    vevent = cal.walk("VEVENT")[0]
+    assert str(vevent["uid"]) == meeting["ical_uid"]
+    assert int(vevent["sequence"]) == 2
+    assert str(vevent["status"]) == "CANCELLED"
