@@ -16,6 +16,7 @@
     "data": [
         "security/case_management_school_groups.xml",
         "views/res_partner_views.xml",
+        "views/case_case_views.xml",
         "views/case_management_school_menus.xml",
     ],
 }

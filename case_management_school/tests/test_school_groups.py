@@ -36,3 +36,30 @@ class TestSchoolGroups(CaseSchoolCommon):
         )
         self.assertIn(school, found)
         self.assertTrue(all(found.mapped("is_school")))
+
+
+@tagged("post_install", "-at_install")
+class TestCaseSchool(CaseSchoolCommon):
+    def test_case_school_from_circle_and_search(self):
+        """A class teacher of a school in the circle makes it the case's school."""
+        Partner = self.env["res.partner"]
+        school = Partner.create(
+            {"name": "ZŠ Lipová", "is_company": True, "is_school": True}
+        )
+        teacher = Partner.create({"name": "Mgr. Eva Učitelová", "parent_id": school.id})
+        child = Partner.create({"name": "Žák Test"})
+        case = self.env["case.case"].create(
+            {"focus_partner_ids": [(6, 0, child.ids)], "referral_source": "school"}
+        )
+        self.assertFalse(case.school_id)
+        self.env["case.participant"].create(
+            {"case_id": case.id, "partner_id": teacher.id}
+        )
+        self.assertEqual(case.school_id, school)
+        self.assertEqual(
+            self.env["case.case"].search([("school_id", "=", school.id)]), case
+        )
+        groups = self.env["case.case"].read_group(
+            [("id", "=", case.id)], ["school_id"], ["school_id"]
+        )
+        self.assertEqual(groups[0]["school_id"][0], school.id)
