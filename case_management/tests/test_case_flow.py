@@ -257,3 +257,35 @@ class TestCaseFlow(CaseManagementCommon):
             {"case_id": self.case_in.id, "partner_id": self.teacher.id}
         )
         self.assertEqual(self.case_in.organisation_count, 2)
+
+
+@tagged("post_install", "-at_install")
+class TestCaseMessagesInCzech(CaseManagementCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("cs_CZ")
+        cls.env["ir.module.module"].search(
+            [("name", "=", "case_management")]
+        )._update_translations(["cs_CZ"])
+
+    def test_validation_error_in_the_users_language(self):
+        """A Czech user gets the validation message in Czech, with the case code."""
+        self.user_manager.lang = "cs_CZ"
+        env = self.env(user=self.user_manager, context={"lang": "cs_CZ"})
+        with self.assertRaises(ValidationError) as err:
+            env["case.case"].create({"referral_source": "self"})
+        self.assertIn(
+            "potřebuje alespoň jednu osobu v centru pozornosti", str(err.exception)
+        )
+        with self.assertRaises(ValidationError) as err:
+            env["case.case"].create(
+                {
+                    "focus_partner_ids": [Command.set(self.child_in.ids)],
+                    "referral_source": "self",
+                    "start_date": "2026-05-01",
+                    "end_date": "2026-04-01",
+                }
+            )
+        self.assertRegex(str(err.exception), r"CM-2026-\d{4}")
+        self.assertNotIn("cannot end before", str(err.exception))
