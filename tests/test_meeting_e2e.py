@@ -7,6 +7,8 @@ a real iCalendar parser accepts, with the same UID and a growing SEQUENCE.
 
 import base64
 import json
+import re
+import urllib.error
 import urllib.request
 import uuid
 
@@ -184,3 +186,85 @@ def test_invite_update_cancel(admin, mail_sink):
     assert str(vevent["uid"]) == meeting["ical_uid"]
     assert int(vevent["sequence"]) == 2
     assert str(vevent["status"]) == "CANCELLED"
+
+
+def test_rsvp_link_over_http(admin, anonymous, mail_sink, base_url):
+    """The accept link of the invitation: GET asks, POST records; a bad
+    token is refused."""
+    token = uuid.uuid4().hex[:8]
+    admin.call(
+        "res.users",
+        "write",
+        [admin.uid],
+        {"email": f"org-{token}@example.org", "tz": "Europe/Prague"},
+    )
+    mother = admin.call("res.partner", "create", {"name": f"Matka {token}"})
+    child = admin.call("res.partner", "create", {"name": f"Dítě {token}"})
+    teacher_email = f"rsvp-{token}@example.org"
+    teacher = admin.call(
+        "res.partner", "create", {"name": f"Učitel {token}", "email": teacher_email}
+    )
+    case_id = admin.call(
+        "case.case",
+        "create",
+        {
+            "focus_partner_ids": [[6, 0, [child]]],
+            "referral_source": "self",
+            "stage_id": False,
+        },
+    )
+    basic = admin.call("case.data.category", "search", [("code", "=", "basic")])
+    consent = admin.call(
+        "case.consent",
+        "create",
+        {
+            "case_id": case_id,
+            "signer_id": mother,
+            "recipient_partner_ids": [[6, 0, [teacher]]],
+            "category_ids": [[6, 0, basic]],
+            "scan": SCAN,
+            "scan_filename": "consent.pdf",
+        },
+    )
+    admin.call("case.consent", "action_validate", [consent])
+    meeting_id = admin.call(
+        "case.meeting",
+        "create",
+        {
+            "case_id": case_id,
+            "meeting_format": "case_meeting",
+            "goal": "Cíl",
+            "start": "2027-06-01 08:00:00",
+            "attendee_ids": [[0, 0, {"partner_id": teacher}]],
+        },
+    )
+    before = mail_sink.names()
+    _call_void(admin, "case.meeting", "action_send_invitations", [meeting_id])
+    _call_void(admin, "mail.mail", "process_email_queue")
+    msgs = mail_sink.wait_for(lambda m: teacher_email in str(m["To"]), since=before)
+    assert len(msgs) == 1
+    html = msgs[0].get_body(preferencelist=("html",)).get_content()
+    match = re.search(r'href="[^"]*(/case/meeting/rsvp/\d+/accept/[0-9a-f]+)"', html)
+    assert match, html
+    path = match.group(1)
+    status, body = anonymous.get(path)
+    assert status == 200
+    assert f"Dítě {token}" not in body.decode()
+    line = admin.call(
+        "case.meeting.attendee",
+        "search_read",
+        [("meeting_id", "=", meeting_id)],
+        fields=["rsvp"],
+    )[0]
+    assert line["rsvp"] == "needs_action"
+    req = urllib.request.Request(base_url + path, data=b"confirm=1", method="POST")
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        assert resp.status == 200
+    line = admin.call("case.meeting.attendee", "read", [line["id"]], ["rsvp"])[0]
+    assert line["rsvp"] == "accepted"
+    bad = path[:-6] + "000000"
+    try:
+        urllib.request.urlopen(base_url + bad, timeout=60)
+        raise AssertionError("a bad token must be refused")
+    except urllib.error.HTTPError as error:
+        assert error.code == 404
