@@ -28,7 +28,7 @@ FORMATS = [
     ("case_meeting", "Case meeting"),
     ("case_conference", "Case conference"),
     ("child_conference", "Child-involved case conference"),
-    ("review", "Review meeting"),
+    ("review_meeting", "Review meeting"),
     ("introductory", "Introductory meeting"),
     ("individual", "Individual meeting"),
     ("home_visit", "Home visit"),
@@ -51,6 +51,13 @@ class CaseMeetingPoll(models.Model):
         "case.case", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="case_id.company_id", store=True)
+    meeting_id = fields.Many2one(
+        "case.meeting",
+        string="Meeting",
+        ondelete="set null",
+        index=True,
+        help="The picked slot becomes this meeting's time.",
+    )
     meeting_format = fields.Selection(
         FORMATS, string="Format", required=True, default="case_conference"
     )
@@ -92,10 +99,13 @@ class CaseMeetingPoll(models.Model):
     picked_slot_id = fields.Many2one("case.meeting.poll.slot", readonly=True)
     event_id = fields.Many2one("calendar.event", string="Event", readonly=True)
 
-    @api.depends("case_id.name", "meeting_format")
+    @api.depends("case_id.name", "meeting_format", "meeting_id.name")
     def _compute_name(self):
         labels = dict(self._fields["meeting_format"]._description_selection(self.env))
         for poll in self:
+            if poll.meeting_id:
+                poll.name = poll.meeting_id.name
+                continue
             poll.name = _(
                 "%(code)s – %(format)s",
                 code=poll.case_id.name or "",
@@ -105,6 +115,11 @@ class CaseMeetingPoll(models.Model):
     @api.depends("slot_ids.start", "invitee_ids.partner_id", "answer_ids.answer", "tz")
     def _compute_summary_html(self):
         symbols = {"yes": "✔", "if_need_be": "(✔)", "no": "✘"}
+        labels = dict(
+            self.env["case.meeting.poll.answer"]
+            ._fields["answer"]
+            ._description_selection(self.env)
+        )
         for poll in self:
             if not poll.slot_ids:
                 poll.summary_html = False
@@ -122,7 +137,7 @@ class CaseMeetingPoll(models.Model):
                 cells = Markup("").join(
                     Markup('<td class="text-center" title="%s">%s</td>')
                     % (
-                        dict(ANSWERS).get(given.get((slot.id, invitee.id)), ""),
+                        labels.get(given.get((slot.id, invitee.id)), ""),
                         symbols.get(given.get((slot.id, invitee.id)), "–"),
                     )
                     for invitee in poll.invitee_ids
@@ -193,10 +208,21 @@ class CaseMeetingPoll(models.Model):
 
     def _pick(self, slot):
         """Create the private calendar event for ``slot`` (or fill the
-        meeting), close the poll and disable every link."""
+        meeting), close the poll and disable every link. Return the event or
+        the meeting."""
         self.ensure_one()
         if self.state == "cancel":
             raise UserError(_("This poll is cancelled."))
+        if self.meeting_id:
+            self.meeting_id.write(
+                {
+                    "start": slot.start,
+                    "duration": (slot.stop - slot.start).total_seconds() / 3600,
+                }
+            )
+            self.invitee_ids.sudo().write({"token_hash": False})
+            self.write({"picked_slot_id": slot.id, "state": "done"})
+            return self.meeting_id
         attendees = (self.user_id | self.env.user).partner_id
         event = (
             self.env["calendar.event"]
@@ -264,11 +290,11 @@ class CaseMeetingPollSlot(models.Model):
 
     def action_pick(self):
         self.ensure_one()
-        event = self.poll_id._pick(self)
+        record = self.poll_id._pick(self)
         return {
             "type": "ir.actions.act_window",
-            "res_model": "calendar.event",
-            "res_id": event.id,
+            "res_model": record._name,
+            "res_id": record.id,
             "view_mode": "form",
             "target": "current",
         }

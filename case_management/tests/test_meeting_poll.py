@@ -401,3 +401,71 @@ class TestMeetingPollPage(HttpCase, MeetingPollCommon):
         expired = self.url_open(self.url)
         self.assertEqual(expired.status_code, 403)
         self.assertNotIn(self.poll.name, expired.text)
+
+
+@tagged("post_install", "-at_install", "case_meeting")
+class TestMeetingLink(MeetingPollCommon):
+    """With a ``case.meeting``, the chosen or picked slot becomes its time."""
+
+    def make_meeting(self, **vals):
+        values = {
+            "case_id": self.case_in.id,
+            "meeting_format": "case_conference",
+            "attendee_ids": [
+                Command.create(
+                    {"partner_id": self.user_manager.partner_id.id, "required": True}
+                ),
+                Command.create(
+                    {"partner_id": self.user_worker.partner_id.id, "required": False}
+                ),
+                Command.create({"partner_id": self.mother_in.id}),
+            ],
+        }
+        values.update(vals)
+        return self.env["case.meeting"].create(values)
+
+    @freeze_time(NOW)
+    def test_wizard_fills_the_meeting(self):
+        venue = self.env["case.meeting.venue"].create(
+            {"name": "Zasedačka", "kind": "organisation"}
+        )
+        meeting = self.make_meeting(venue_id=venue.id)
+        # the venue is taken on Monday afternoon by another case's meeting
+        self.env["case.meeting"].create(
+            {
+                "case_id": self.case_out.id,
+                "meeting_format": "case_meeting",
+                "venue_id": venue.id,
+                "start": datetime(2026, 6, 1, 9, 0),
+                "duration": 8.0,
+            }
+        )
+        wizard = (
+            self.env["case.meeting.slot.search"]
+            .with_context(default_meeting_id=meeting.id)
+            .create({"weeks": 1, "preferred": "afternoon", "buffer_minutes": 0})
+        )
+        self.assertEqual(wizard.case_id, self.case_in)
+        self.assertIn(self.user_manager, wizard.required_user_ids)
+        self.assertIn(self.user_worker, wizard.optional_user_ids)
+        self.assertEqual(wizard.duration, meeting.duration)
+        wizard.action_search()
+        self.assertTrue(wizard.line_ids)
+        monday = wizard.line_ids.filtered(lambda line: line.start.day == 1)
+        self.assertFalse(monday.filtered(lambda line: line.start.hour >= 9))
+        best = wizard.line_ids[0]
+        action = best.action_choose()
+        self.assertEqual(action["res_model"], "case.meeting")
+        self.assertEqual(meeting.start, best.start)
+
+        poll_action = wizard.action_create_poll()
+        poll = self.env["case.meeting.poll"].browse(poll_action["res_id"])
+        self.assertEqual(poll.meeting_id, meeting)
+        self.assertEqual(poll.name, meeting.name)
+        self.assertEqual(poll.invitee_ids.partner_id, self.mother_in)
+        slot = poll.slot_ids[-1]
+        poll.state = "sent"
+        result = slot.action_pick()
+        self.assertEqual(result["res_model"], "case.meeting")
+        self.assertEqual(meeting.start, slot.start)
+        self.assertEqual(poll.state, "done")

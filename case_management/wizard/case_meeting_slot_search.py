@@ -37,6 +37,12 @@ class CaseMeetingSlotSearch(models.TransientModel):
     _description = "Find a Date for a Case Meeting"
 
     case_id = fields.Many2one("case.case", required=True, ondelete="cascade")
+    meeting_id = fields.Many2one(
+        "case.meeting",
+        ondelete="cascade",
+        help="The chosen slot becomes this meeting's time; its venue's other "
+        "bookings are avoided.",
+    )
     required_user_ids = fields.Many2many(
         "res.users",
         "case_meeting_slot_search_required_rel",
@@ -80,6 +86,24 @@ class CaseMeetingSlotSearch(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
+        meeting = self.env["case.meeting"].browse(values.get("meeting_id") or [])
+        if meeting:
+            values["case_id"] = meeting.case_id.id
+            if meeting.duration:
+                values["duration"] = meeting.duration
+            internal = meeting.attendee_ids.filtered(
+                lambda a: a.partner_id.user_ids.filtered(lambda u: not u.share)
+            )
+            required = (
+                meeting.user_id | internal.filtered("required").partner_id.user_ids
+            ).filtered(lambda u: not u.share)
+            optional = (
+                internal.filtered(lambda a: not a.required).partner_id.user_ids
+            ).filtered(lambda u: not u.share) - required
+            if required and "required_user_ids" in fields_list:
+                values["required_user_ids"] = [fields.Command.set(required.ids)]
+            if optional and "optional_user_ids" in fields_list:
+                values["optional_user_ids"] = [fields.Command.set(optional.ids)]
         case = self.env["case.case"].browse(values.get("case_id") or [])
         if (
             case
@@ -117,6 +141,7 @@ class CaseMeetingSlotSearch(models.TransientModel):
             timedelta(hours=self.duration),
             buffer_before=timedelta(minutes=self.buffer_minutes),
             buffer_after=timedelta(minutes=self.buffer_minutes),
+            venue_busy=self._venue_busy(start, end),
             preferred=self.preferred,
             max_results=MAX_SLOTS,
         )
@@ -142,9 +167,19 @@ class CaseMeetingSlotSearch(models.TransientModel):
         self.ensure_one()
         if not self.line_ids:
             raise UserError(_("Search for slots first."))
+        meeting = self.meeting_id
+        externals = meeting.attendee_ids.partner_id.filtered(
+            lambda p: not p.user_ids.filtered(lambda u: not u.share)
+        )
         poll = self.env["case.meeting.poll"].create(
             {
                 "case_id": self.case_id.id,
+                "meeting_id": meeting.id,
+                "meeting_format": meeting.meeting_format or "case_conference",
+                "invitee_ids": [
+                    fields.Command.create({"partner_id": partner.id})
+                    for partner in externals
+                ],
                 "tz": self.tz if self.tz in pytz.all_timezones_set else "Europe/Prague",
                 "duration": self.duration,
                 "slot_ids": [
@@ -174,6 +209,26 @@ class CaseMeetingSlotSearch(models.TransientModel):
             "target": "new",
             "name": _("Find a Date"),
         }
+
+    def _venue_busy(self, start, end):
+        """Other meetings booked at the meeting's venue (times only)."""
+        venue = self.meeting_id.venue_id
+        if not venue:
+            return []
+        meetings = (
+            self.env["case.meeting"]
+            .sudo()
+            .search(
+                [
+                    ("venue_id", "=", venue.id),
+                    ("id", "!=", self.meeting_id.id),
+                    ("state", "!=", "cancelled"),
+                    ("start", "<", _naive(end)),
+                    ("stop", ">", _naive(start)),
+                ]
+            )
+        )
+        return [(_aware(m.start), _aware(m.stop)) for m in meetings if m.stop]
 
     def _window_start(self):
         now = fields.Datetime.now().replace(second=0, microsecond=0)
@@ -282,6 +337,15 @@ class CaseMeetingSlotSearchLine(models.TransientModel):
         self.ensure_one()
         wizard = self.search_id
         case = wizard.case_id
+        if wizard.meeting_id:
+            wizard.meeting_id.write({"start": self.start, "duration": wizard.duration})
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "case.meeting",
+                "res_id": wizard.meeting_id.id,
+                "view_mode": "form",
+                "target": "current",
+            }
         users = wizard.required_user_ids | wizard.optional_user_ids | self.env.user
         event = (
             self.env["calendar.event"]
