@@ -1092,18 +1092,33 @@ class CaseMeeting(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _cron_send_reminders(self, days=1):
-        """The day before: a reminder to every invitee who accepted or has
-        not answered (the queue re-checks the consent at send time)."""
+    def _cron_send_reminders(self, days=None):
+        """Before the meeting (the company's number of days, default 1): a
+        reminder to every invitee who accepted or has not answered (the queue
+        re-checks the consent at send time)."""
         now = fields.Datetime.now()
+        horizon = days or max(
+            self.env["res.company"]
+            .sudo()
+            .search([])
+            .mapped("case_meeting_reminder_days")
+            or [1]
+        )
         meetings = self.search(
             [
                 ("state", "=", "invited"),
                 ("reminder_sent", "=", False),
                 ("convened_externally", "=", False),
                 ("start", ">", now),
-                ("start", "<=", now + timedelta(days=days)),
+                ("start", "<=", now + timedelta(days=horizon or 1)),
             ]
+        )
+        meetings = meetings.filtered(
+            lambda m: (
+                m.start
+                <= now
+                + timedelta(days=days or m.company_id.case_meeting_reminder_days or 1)
+            )
         )
         for meeting in meetings:
             meeting._send_reminders()

@@ -199,6 +199,15 @@ class CalendarEvent(models.Model):
         ondelete="set null",
     )
 
+    def _check_private_event_conditions(self):
+        # The case team (case manager, key worker, team) sees its case
+        # meetings in Odoo's calendar; everyone else sees "Busy".
+        if self.case_meeting_id:
+            case = self.sudo().case_meeting_id.case_id
+            if self.env.user in case._get_role_users():
+                return False
+        return super()._check_private_event_conditions()
+
     def _skip_send_mail_status_update(self):
         if self.case_meeting_id:
             return True
@@ -290,6 +299,12 @@ class ResCompany(models.Model):
     )
     case_meeting_load_month = fields.Integer(
         string="Family Meetings per 30 Days (Warning Above)", default=8
+    )
+    case_meeting_reminder_days = fields.Integer(
+        string="Meeting Reminder (Days Before)",
+        default=1,
+        help="Invitees who accepted or have not answered get a reminder this "
+        "many days before the meeting.",
     )
 
 

@@ -119,6 +119,16 @@ class TestCaseMeeting(CaseMeetingCommon, MockEmail):
         meeting.event_id.invalidate_recordset()
         own = meeting.event_id.with_user(self.user_manager)
         self.assertEqual(own.name, meeting.name)
+        # the key worker is no invitee but sees the team's meeting
+        self.assertNotIn(self.user_worker.partner_id, meeting.event_id.partner_ids)
+        meeting.event_id.invalidate_recordset()
+        team = meeting.event_id.with_user(self.user_worker)
+        self.assertEqual(team.name, meeting.name)
+        self.assertEqual(team.display_name, meeting.name)
+        # and the other case manager only "Busy"
+        meeting.event_id.invalidate_recordset()
+        other = meeting.event_id.with_user(self.user_manager2)
+        self.assertEqual(other.name, "Busy")
 
     def test_guards(self):
         meeting = self._meeting(
@@ -346,6 +356,15 @@ class TestCaseMeeting(CaseMeetingCommon, MockEmail):
             )
         )
         self.assertEqual(reminders.recipient_ids, self.school_teacher)
+        # a meeting in two days: only with a 2-day reminder setting
+        far = self._meeting(start=fields.Datetime.now() + timedelta(hours=40))
+        far.action_send_invitations()
+        self.env["case.meeting"]._cron_send_reminders()
+        self.assertFalse(far.reminder_sent)
+        self.env.company.case_meeting_reminder_days = 2
+        self.env["case.meeting"]._cron_send_reminders()
+        self.assertTrue(far.reminder_sent)
+        far.reminder_sent = True
         # declined invitees get none
         meeting2 = self._meeting(start=start + timedelta(hours=1))
         meeting2.action_send_invitations()
@@ -357,7 +376,7 @@ class TestCaseMeeting(CaseMeetingCommon, MockEmail):
             .search_count(
                 [("case_id", "=", self.case_in.id), ("subject", "like", "Reminder")]
             ),
-            1,
+            2,
         )
 
     def test_czech_invitation(self):
