@@ -31,6 +31,16 @@ SETTING_SELECTION = [
     ("ngo_programme", "NGO family programme"),
     ("other", "Other"),
 ]
+CLOSURE_REASON_SELECTION = [
+    ("goals_met", "Goals met, no new ones"),
+    (
+        "family_disagrees",
+        "The family disagrees with the cooperation / withdrew consent",
+    ),
+    ("rules_broken", "Rules of cooperation broken"),
+    ("moved_to_service", "Moved to another (residential) service"),
+    ("other", "Other"),
+]
 ROLE_USER_FIELDS = ("manager_id", "key_worker_user_id", "team_user_ids")
 
 
@@ -110,6 +120,15 @@ class CaseCase(models.Model):
     is_closed = fields.Boolean(
         related="stage_id.is_closed", store=True, string="Closed"
     )
+    # Why the case was closed (A3 3.13)
+    closure_reason = fields.Selection(
+        CLOSURE_REASON_SELECTION,
+        tracking=True,
+        copy=False,
+        help="Required to move the case to a closing stage.",
+    )
+    closure_note = fields.Text(tracking=True, copy=False)
+    show_closure_reason = fields.Boolean(compute="_compute_show_closure_reason")
     kanban_state = fields.Selection(
         [
             ("normal", "In Progress"),
@@ -383,6 +402,18 @@ class CaseCase(models.Model):
             if case.stage_id.is_closed and not case.end_date:
                 case.end_date = today
 
+    @api.depends("stage_id", "closure_reason")
+    def _compute_show_closure_reason(self):
+        closure_stage = self.env.ref(
+            "case_management.stage_closure", raise_if_not_found=False
+        )
+        for case in self:
+            case.show_closure_reason = bool(
+                case.stage_id.is_closed
+                or case.closure_reason
+                or (closure_stage and case.stage_id == closure_stage)
+            )
+
     @api.depends("start_date")
     def _compute_days_since_intake(self):
         today = fields.Date.context_today(self)
@@ -470,6 +501,18 @@ class CaseCase(models.Model):
                 raise ValidationError(
                     _(
                         "Case %(code)s cannot end before it starts.",
+                        code=case.name,
+                    )
+                )
+
+    @api.constrains("stage_id", "closure_reason")
+    def _check_closure_reason(self):
+        for case in self:
+            if case.stage_id.is_closed and not case.closure_reason:
+                raise ValidationError(
+                    _(
+                        "Case %(code)s cannot be closed without a closure reason: "
+                        "fill in the closure reason first.",
                         code=case.name,
                     )
                 )

@@ -88,9 +88,28 @@ class CaseCase(models.Model):
         "through the consent gate.",
     )
 
+    participant_needs_ospod_agreement = fields.Boolean(
+        string="Circle Widened Without OSPOD",
+        compute="_compute_participant_needs_ospod_agreement",
+        help="A professional was added after OSPOD and no agreement with OSPOD "
+        "is recorded yet.",
+    )
+
     # ------------------------------------------------------------
     # COMPUTES
     # ------------------------------------------------------------
+
+    @api.depends(
+        "participant_ids.needs_ospod_agreement",
+        "participant_ids.ospod_agreed",
+        "participant_ids.state",
+        "participant_ids.role_id",
+    )
+    def _compute_participant_needs_ospod_agreement(self):
+        for case in self:
+            case.participant_needs_ospod_agreement = any(
+                case.participant_ids.mapped("needs_ospod_agreement")
+            )
 
     def _compute_consent_count(self):
         for model, fname in (
@@ -381,9 +400,11 @@ class CaseCase(models.Model):
                 continue
             consent, message = self._case_consent_for(partner, categories)
             if consent:
-                allowed |= partner
-            else:
+                message = self._case_ospod_agreement_refusal(partner)
+            if message:
                 refused[partner] = message
+            else:
+                allowed |= partner
         if refused and raise_if_refused:
             raise UserError(
                 _(
@@ -394,6 +415,26 @@ class CaseCase(models.Model):
                 )
             )
         return allowed.with_env(self.env), refused
+
+    def _case_ospod_agreement_refusal(self, partner):
+        """Widening the circle where OSPOD takes part (A3 3.4): a professional
+        added after OSPOD receives nothing until an agreement with OSPOD is
+        recorded on their line. Return the refusal message or False."""
+        self.ensure_one()
+        organisation = partner.commercial_partner_id
+        lines = self.sudo().participant_ids.filtered(
+            lambda p: (
+                p.partner_id == partner
+                or (p.partner_id == organisation and organisation.is_company)
+            )
+        )
+        if not lines or not all(line._ospod_agreement_missing() for line in lines):
+            return False
+        return _(
+            "%(partner)s: no recorded agreement with OSPOD to widen the circle "
+            "(record it on the professional's line in the circle).",
+            partner=partner.display_name,
+        )
 
     def _case_disclose(
         self,
@@ -517,6 +558,29 @@ class CaseCase(models.Model):
             )
             mails |= mail
         return mails
+
+    def _case_suggest_closure_on_withdrawal(self):
+        """The last valid consent was withdrawn (A3 3.13): suggest closing the
+        case for the reason "the family disagrees" (never close it here)."""
+        for case in self:
+            still_valid = case.sudo().consent_ids.filtered(
+                lambda c: c.consent_type == "consent" and c.state == "valid"
+            )
+            if still_valid or case.is_closed:
+                continue
+            reason = dict(
+                self._fields["closure_reason"]._description_selection(self.env)
+            )["family_disagrees"]
+            case.message_post(
+                body=_(
+                    "The last valid consent of this case was withdrawn: nothing "
+                    "can be shared with the circle any more. If the family no "
+                    "longer wants the cooperation, consider closing the case with "
+                    'the closure reason "%(reason)s".',
+                    reason=reason,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
 
     def _case_notify_manager(self, summary, note):
         """Schedule a to-do for the case manager (e.g. a mail was stopped)."""

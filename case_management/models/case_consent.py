@@ -294,6 +294,7 @@ class CaseConsent(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+        self.case_id._case_suggest_closure_on_withdrawal()
         return True
 
     def action_replace(self):

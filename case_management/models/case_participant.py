@@ -5,6 +5,9 @@ from odoo.exceptions import ValidationError
 
 from .case_participant_role import ORIENTATION_SELECTION
 
+# Roles of the statutory body (OSPOD) whose agreement widens the circle (A3 3.4)
+OSPOD_ROLE_CODES = ("ospod", "youth_curator")
+
 PARTICIPANT_STATE_SELECTION = [
     ("active", "Active"),
     ("one_off_done", "One-off task done"),
@@ -67,6 +70,26 @@ class CaseParticipant(models.Model):
     phone = fields.Char(related="partner_id.phone", string="Phone")
     email = fields.Char(related="partner_id.email", string="Email")
     active = fields.Boolean(default=True)
+    # Widening the circle where OSPOD is involved (A3 3.4)
+    ospod_agreed = fields.Boolean(
+        string="Agreed with OSPOD",
+        copy=False,
+        help="OSPOD agreed that this professional joins the circle. Where OSPOD "
+        "takes part, nothing is shared with a professional added later until "
+        "the agreement is recorded.",
+    )
+    ospod_agreed_date = fields.Date(string="Agreed with OSPOD On", copy=False)
+    ospod_agreed_note = fields.Char(
+        string="Agreement with OSPOD",
+        copy=False,
+        help="Who at OSPOD agreed, and how (meeting, phone, e-mail).",
+    )
+    needs_ospod_agreement = fields.Boolean(
+        string="Needs Agreement with OSPOD",
+        compute="_compute_needs_ospod_agreement",
+        help="Added to the circle after OSPOD and no agreement with OSPOD is "
+        "recorded yet: the disclosure gate shares nothing with this professional.",
+    )
 
     # ------------------------------------------------------------
     # COMPUTES
@@ -104,6 +127,21 @@ class CaseParticipant(models.Model):
                 not user.share for user in participant.partner_id.sudo().user_ids
             )
 
+    @api.depends(
+        "ospod_agreed",
+        "state",
+        "role_id.code",
+        "partner_id",
+        "case_id.participant_ids.role_id.code",
+        "case_id.participant_ids.state",
+        "case_id.participant_ids.partner_id",
+    )
+    def _compute_needs_ospod_agreement(self):
+        for participant in self:
+            participant.needs_ospod_agreement = (
+                participant.state == "active" and participant._ospod_agreement_missing()
+            )
+
     # ------------------------------------------------------------
     # CONSTRAINTS
     # ------------------------------------------------------------
@@ -130,6 +168,8 @@ class CaseParticipant(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._set_ospod_agreed_date(vals)
         participants = super(
             CaseParticipant, self.with_context(mail_create_nosubscribe=True)
         ).create(vals_list)
@@ -143,7 +183,16 @@ class CaseParticipant(models.Model):
         return participants
 
     def write(self, vals):
+        self._set_ospod_agreed_date(vals)
         res = super().write(vals)
+        if vals.get("ospod_agreed"):
+            for case, lines in self.grouped("case_id").items():
+                case._message_log(
+                    body=_(
+                        "Agreement with OSPOD to widen the circle recorded: %(names)s",
+                        names=", ".join(lines._describe()),
+                    )
+                )
         if {"state", "date_to", "active"} & set(vals):
             for case, lines in self.grouped("case_id").items():
                 case._message_log(
@@ -177,6 +226,33 @@ class CaseParticipant(models.Model):
     # ------------------------------------------------------------
     # TOOLS
     # ------------------------------------------------------------
+
+    @api.model
+    def _set_ospod_agreed_date(self, vals):
+        if vals.get("ospod_agreed") and not vals.get("ospod_agreed_date"):
+            vals["ospod_agreed_date"] = fields.Date.context_today(self)
+
+    def _is_ospod(self):
+        """An active OSPOD / youth-curator line of the circle."""
+        self.ensure_one()
+        return (
+            self.state == "active"
+            and self.active
+            and self.role_id.code in OSPOD_ROLE_CODES
+        )
+
+    def _ospod_agreement_missing(self):
+        """Added to a circle after OSPOD joined it, is not OSPOD itself and no
+        agreement with OSPOD is recorded (the participant's own state aside)."""
+        self.ensure_one()
+        if self.ospod_agreed or self.role_id.code in OSPOD_ROLE_CODES:
+            return False
+        ospod_lines = self.case_id.participant_ids.filtered(lambda p: p._is_ospod())
+        if not ospod_lines or self.partner_id in ospod_lines.partner_id:
+            return False
+        first_ospod = min(ospod_lines.mapped(lambda p: p._origin.id or float("inf")))
+        # a line not saved yet is being added now, i.e. after OSPOD
+        return (self._origin.id or float("inf")) > first_ospod
 
     def _describe(self, with_state=False):
         states = dict(self._fields["state"]._description_selection(self.env))

@@ -16,3 +16,4 @@ from . import test_slot_finder
 from . import test_meeting_poll
 from . import test_meeting
 from . import test_meeting_rsvp
+from . import test_consent_gaps

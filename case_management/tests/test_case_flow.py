@@ -30,7 +30,12 @@ class TestCaseFlow(CaseManagementCommon):
     def test_closing_stage_sets_end_date(self):
         case = self.case_in
         self.assertFalse(case.end_date)
-        case.stage_id = self.env.ref("case_management.stage_closed")
+        case.write(
+            {
+                "stage_id": self.env.ref("case_management.stage_closed").id,
+                "closure_reason": "goals_met",
+            }
+        )
         self.assertEqual(case.end_date, fields.Date.context_today(case))
         self.assertTrue(case.is_closed)
 
