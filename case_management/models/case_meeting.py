@@ -234,6 +234,12 @@ class CaseMeetingAttendee(models.Model):
     )
     invitation_note = fields.Text(readonly=True)
     when_text = fields.Char(string="When", compute="_compute_when_text")
+    title = fields.Char(
+        compute="_compute_title",
+        help="The title this invitee sees: the neutral title, except the "
+        "family's copy of a child-involved conference, which carries the "
+        "child's first name.",
+    )
     rsvp_accept_url = fields.Char(compute="_compute_rsvp_urls")
     rsvp_decline_url = fields.Char(compute="_compute_rsvp_urls")
 
@@ -276,6 +282,21 @@ class CaseMeetingAttendee(models.Model):
             )
             end = tools.format_time(self.env, meeting.stop, tz=tz, time_format="short")
             line.when_text = f"{begin} – {end} ({tz})"
+
+    @api.depends_context("lang")
+    @api.depends("kind", "meeting_id.name", "meeting_id.meeting_format")
+    def _compute_title(self):
+        for line in self:
+            meeting = line.meeting_id
+            child = meeting.case_id.sudo().focus_partner_ids[:1]
+            if (
+                line.kind == "family"
+                and meeting.meeting_format == "child_conference"
+                and child
+            ):
+                line.title = _("%(child)s's meeting", child=child.name.split()[0])
+            else:
+                line.title = meeting.name
 
     def _compute_rsvp_urls(self):
         for line in self:
@@ -867,7 +888,7 @@ class CaseMeeting(models.Model):
             self.start,
             self.stop,
             self._tz(),
-            self.name,
+            line.title,
             self.location,
             (email, name),
             [

@@ -26,7 +26,7 @@ _logger = logging.getLogger(__name__)
 # template fields the first time a Czech invitee gets a mail.
 _GREETING_CS = "<p>Dobrý den, <t t-out=\"object.partner_id.name or ''\">Jana</t>,</p>"
 _WHAT_CS = (
-    "<p><strong t-out=\"object.meeting_id.name or ''\">2026-0001 – PK</strong><br />"
+    "<p><strong t-out=\"object.title or ''\">2026-0001 – PK</strong><br />"
     "<span t-out=\"object.when_text or ''\">1. 3. 2026 10:00 – 12:00</span><br />"
     "<span t-out=\"object.meeting_id.location or ''\">Škola</span></p>"
 )
@@ -40,7 +40,7 @@ _SIGN_CS = (
 )
 TEMPLATE_TRANSLATIONS_CS = {
     "mail_template_case_meeting_invite": (
-        "Pozvánka: {{ object.meeting_id.name }}",
+        "Pozvánka: {{ object.title }}",
         "<div>"
         + _GREETING_CS
         + "<p>zveme Vás na setkání.</p>"
@@ -51,7 +51,7 @@ TEMPLATE_TRANSLATIONS_CS = {
         + "</div>",
     ),
     "mail_template_case_meeting_update": (
-        "Změna: {{ object.meeting_id.name }}",
+        "Změna: {{ object.title }}",
         "<div>"
         + _GREETING_CS
         + "<p>změnil se čas nebo místo setkání.</p>"
@@ -61,7 +61,7 @@ TEMPLATE_TRANSLATIONS_CS = {
         + "</div>",
     ),
     "mail_template_case_meeting_cancel": (
-        "Zrušeno: {{ object.meeting_id.name }}",
+        "Zrušeno: {{ object.title }}",
         "<div>"
         + _GREETING_CS
         + "<p>toto setkání se nekoná (nebo na něm již nejste očekáváni):</p>"
@@ -70,7 +70,7 @@ TEMPLATE_TRANSLATIONS_CS = {
         + "</div>",
     ),
     "mail_template_case_meeting_reminder": (
-        "Připomenutí: {{ object.meeting_id.name }}",
+        "Připomenutí: {{ object.title }}",
         "<div>"
         + _GREETING_CS
         + "<p>připomínáme zítřejší setkání:</p>"

@@ -389,3 +389,21 @@ class TestCaseMeeting(CaseMeetingCommon, MockEmail):
         self.assertIn("Přijmout", mail.body_html)
         _cal, event = self._ics(mail)
         self.assertIn("–", str(event["summary"]))
+
+    def test_child_conference_family_copy(self):
+        """The family's invitation to a child-involved conference carries the
+        child's first name; the professionals' copy stays neutral."""
+        self.make_consent(self.case_in, self.mother_in, ["basic"])
+        self.mother_in.email = "jana@example.org"
+        meeting = self._meeting(
+            meeting_format="child_conference",
+            partners=self.school_teacher | self.mother_in,
+        )
+        meeting.action_send_invitations()
+        _cal, family = self._ics(self._meeting_mails(meeting, self.mother_in))
+        self.assertEqual(str(family["summary"]), "Jakub's meeting")
+        teacher_mail = self._meeting_mails(meeting, self.school_teacher)
+        _cal, professional = self._ics(teacher_mail)
+        self.assertEqual(str(professional["summary"]), meeting.name)
+        self.assertNotIn("Jakub", teacher_mail.subject + teacher_mail.body_html)
+        self.assertNotIn("Jakub", meeting.event_id.name)
