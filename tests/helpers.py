@@ -1,5 +1,6 @@
 """Small clients used by the end-to-end tests: JSON-RPC, the mail sink, Chromium."""
 
+import base64
 import email
 import email.policy
 import itertools
@@ -74,6 +75,34 @@ class OdooClient:
             f"/web/dataset/call_kw/{model}/{method}",
             {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
         )
+
+
+SIGNED_SCAN = base64.b64encode(b"%PDF-1.4 signed consent").decode()
+
+
+def create_partner(admin, name, email=None, **vals):
+    vals.update(name=name)
+    if email:
+        vals["email"] = email
+    return admin.call("res.partner", "create", vals)
+
+
+def create_valid_consent(admin, case_id, signer_id, recipient_ids, category_ids):
+    """A signed (scanned) consent covering ``recipient_ids`` for ``category_ids``."""
+    consent_id = admin.call(
+        "case.consent",
+        "create",
+        {
+            "case_id": case_id,
+            "signer_id": signer_id,
+            "recipient_partner_ids": [[6, 0, list(recipient_ids)]],
+            "category_ids": [[6, 0, list(category_ids)]],
+            "scan": SIGNED_SCAN,
+            "scan_filename": "consent.pdf",
+        },
+    )
+    admin.call("case.consent", "action_validate", [consent_id])
+    return consent_id
 
 
 class MailSink:

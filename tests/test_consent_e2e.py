@@ -6,64 +6,19 @@ When the queue sends, the gate runs again: the withdrawn recipient's mail is
 cancelled with its reason and logged, the covered one is delivered.
 """
 
-import base64
-import json
-import urllib.request
 import uuid
 
-SCAN = base64.b64encode(b"%PDF-1.4 signed consent").decode()
-
-
-def _call_void(admin, model, method, *args):
-    """Call a method that returns None (no "result" key in the JSON-RPC reply)."""
-    payload = {
-        "jsonrpc": "2.0",
-        "method": "call",
-        "id": 1,
-        "params": {"model": model, "method": method, "args": list(args), "kwargs": {}},
-    }
-    req = urllib.request.Request(
-        f"{admin.base_url}/web/dataset/call_kw/{model}/{method}",
-        data=json.dumps(payload).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with admin.opener.open(req, timeout=120) as resp:
-        body = json.loads(resp.read())
-    assert "error" not in body, body.get("error")
-
-
-def _partner(admin, name, email=None, **vals):
-    vals.update(name=name)
-    if email:
-        vals["email"] = email
-    return admin.call("res.partner", "create", vals)
-
-
-def _consent(admin, case_id, signer_id, recipient_id, category_ids):
-    consent_id = admin.call(
-        "case.consent",
-        "create",
-        {
-            "case_id": case_id,
-            "signer_id": signer_id,
-            "recipient_partner_ids": [[6, 0, [recipient_id]]],
-            "category_ids": [[6, 0, category_ids]],
-            "scan": SCAN,
-            "scan_filename": "consent.pdf",
-        },
-    )
-    admin.call("case.consent", "action_validate", [consent_id])
-    return consent_id
+from .helpers import create_partner, create_valid_consent
 
 
 def test_withdrawal_between_queue_and_send(admin, mail_sink):
     token = uuid.uuid4().hex[:8]
-    mother = _partner(admin, f"Matka {token}")
-    child = _partner(admin, f"Dítě {token}")
+    mother = create_partner(admin, f"Matka {token}")
+    child = create_partner(admin, f"Dítě {token}")
     ospod_email = f"ospod-{token}@example.org"
     teacher_email = f"ucitel-{token}@example.org"
-    ospod = _partner(admin, f"OSPOD {token}", ospod_email)
-    teacher = _partner(admin, f"Učitel {token}", teacher_email)
+    ospod = create_partner(admin, f"OSPOD {token}", ospod_email)
+    teacher = create_partner(admin, f"Učitel {token}", teacher_email)
     case_id = admin.call(
         "case.case",
         "create",
@@ -76,8 +31,8 @@ def test_withdrawal_between_queue_and_send(admin, mail_sink):
         },
     )
     basic = admin.call("case.data.category", "search", [("code", "=", "basic")])
-    consent_ospod = _consent(admin, case_id, mother, ospod, basic)
-    _consent(admin, case_id, mother, teacher, basic)
+    consent_ospod = create_valid_consent(admin, case_id, mother, [ospod], basic)
+    create_valid_consent(admin, case_id, mother, [teacher], basic)
 
     subject = f"Změna situace {token}"
     wizard = admin.call(
@@ -111,7 +66,7 @@ def test_withdrawal_between_queue_and_send(admin, mail_sink):
     admin.call("case.consent.withdraw", "action_withdraw", [withdraw])
 
     before = mail_sink.names()
-    _call_void(admin, "mail.mail", "send", list(mail_of.values()))
+    admin.call("mail.mail", "send", list(mail_of.values()))
 
     delivered = mail_sink.wait_for(lambda m: token in str(m["subject"]), since=before)
     assert len(delivered) == 1
@@ -146,7 +101,7 @@ def test_withdrawal_between_queue_and_send(admin, mail_sink):
 
     # the queue run later does not send it either
     before = mail_sink.names()
-    _call_void(admin, "mail.mail", "process_email_queue")
+    admin.call("mail.mail", "process_email_queue")
     late = mail_sink.wait_for(
         lambda m: token in str(m["subject"]), since=before, timeout=3
     )

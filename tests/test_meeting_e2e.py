@@ -5,8 +5,6 @@ consent gate; each stored .eml holds a ``text/calendar; method=...`` part that
 a real iCalendar parser accepts, with the same UID and a growing SEQUENCE.
 """
 
-import base64
-import json
 import re
 import urllib.error
 import urllib.request
@@ -14,30 +12,7 @@ import uuid
 
 import icalendar
 
-SCAN = base64.b64encode(b"%PDF-1.4 signed consent").decode()
-
-
-def _call_void(admin, model, method, *args, **kwargs):
-    payload = {
-        "jsonrpc": "2.0",
-        "method": "call",
-        "id": 1,
-        "params": {
-            "model": model,
-            "method": method,
-            "args": list(args),
-            "kwargs": kwargs,
-        },
-    }
-    req = urllib.request.Request(
-        f"{admin.base_url}/web/dataset/call_kw/{model}/{method}",
-        data=json.dumps(payload).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with admin.opener.open(req, timeout=120) as resp:
-        body = json.loads(resp.read())
-    assert "error" not in body, body.get("error")
-    return body.get("result")
+from .helpers import create_valid_consent
 
 
 def _calendar_part(msg):
@@ -78,19 +53,7 @@ def test_invite_update_cancel(admin, mail_sink):
         },
     )
     basic = admin.call("case.data.category", "search", [("code", "=", "basic")])
-    consent = admin.call(
-        "case.consent",
-        "create",
-        {
-            "case_id": case_id,
-            "signer_id": mother,
-            "recipient_partner_ids": [[6, 0, [teacher]]],
-            "category_ids": [[6, 0, basic]],
-            "scan": SCAN,
-            "scan_filename": "consent.pdf",
-        },
-    )
-    admin.call("case.consent", "action_validate", [consent])
+    create_valid_consent(admin, case_id, mother, [teacher], basic)
     venue = admin.call(
         "case.meeting.venue",
         "create",
@@ -121,7 +84,7 @@ def test_invite_update_cancel(admin, mail_sink):
     assert event["name"] == meeting["name"]
 
     def sent(since):
-        _call_void(admin, "mail.mail", "process_email_queue")
+        admin.call("mail.mail", "process_email_queue")
         return mail_sink.wait_for(
             lambda m: teacher_email in str(m["To"]) and token in str(m["To"]),
             since=since,
@@ -129,7 +92,7 @@ def test_invite_update_cancel(admin, mail_sink):
 
     # 1. invitation: only the covered teacher gets it
     before = mail_sink.names()
-    _call_void(admin, "case.meeting", "action_send_invitations", [meeting_id])
+    admin.call("case.meeting", "action_send_invitations", [meeting_id])
     msgs = sent(before)
     assert len(msgs) == 1
     part, cal = _calendar_part(msgs[0])
@@ -176,7 +139,7 @@ def test_invite_update_cancel(admin, mail_sink):
 
     # 3. cancellation
     before = mail_sink.names()
-    _call_void(admin, "case.meeting", "action_cancel", [meeting_id])
+    admin.call("case.meeting", "action_cancel", [meeting_id])
     msgs = sent(before)
     assert len(msgs) == 1
     part, cal = _calendar_part(msgs[0])
@@ -214,19 +177,7 @@ def test_rsvp_link_over_http(admin, anonymous, mail_sink, base_url):
         },
     )
     basic = admin.call("case.data.category", "search", [("code", "=", "basic")])
-    consent = admin.call(
-        "case.consent",
-        "create",
-        {
-            "case_id": case_id,
-            "signer_id": mother,
-            "recipient_partner_ids": [[6, 0, [teacher]]],
-            "category_ids": [[6, 0, basic]],
-            "scan": SCAN,
-            "scan_filename": "consent.pdf",
-        },
-    )
-    admin.call("case.consent", "action_validate", [consent])
+    create_valid_consent(admin, case_id, mother, [teacher], basic)
     meeting_id = admin.call(
         "case.meeting",
         "create",
@@ -239,8 +190,8 @@ def test_rsvp_link_over_http(admin, anonymous, mail_sink, base_url):
         },
     )
     before = mail_sink.names()
-    _call_void(admin, "case.meeting", "action_send_invitations", [meeting_id])
-    _call_void(admin, "mail.mail", "process_email_queue")
+    admin.call("case.meeting", "action_send_invitations", [meeting_id])
+    admin.call("mail.mail", "process_email_queue")
     msgs = mail_sink.wait_for(lambda m: teacher_email in str(m["To"]), since=before)
     assert len(msgs) == 1
     html = msgs[0].get_body(preferencelist=("html",)).get_content()

@@ -12,7 +12,7 @@ import urllib.parse
 import urllib.request
 import uuid
 
-from .test_consent_e2e import _call_void, _consent, _partner
+from .helpers import create_partner, create_valid_consent
 
 LINK = re.compile(r"/case/poll/(\d+)/([A-Za-z0-9_-]+)")
 
@@ -36,10 +36,10 @@ def _open(url, data=None):
 
 def test_poll_answered_over_http(admin, mail_sink):
     token = uuid.uuid4().hex[:8]
-    mother = _partner(admin, f"Matka {token}")
-    child = _partner(admin, f"Dítě {token}")
+    mother = create_partner(admin, f"Matka {token}")
+    child = create_partner(admin, f"Dítě {token}")
     guest_email = f"host-{token}@example.org"
-    guest = _partner(admin, f"Terapeutka {token}", guest_email)
+    guest = create_partner(admin, f"Terapeutka {token}", guest_email)
     case_id = admin.call(
         "case.case",
         "create",
@@ -51,7 +51,7 @@ def test_poll_answered_over_http(admin, mail_sink):
     )
     case_code = admin.call("case.case", "read", [case_id], ["name"])[0]["name"]
     basic = admin.call("case.data.category", "search", [("code", "=", "basic")])
-    _consent(admin, case_id, mother, guest, basic)
+    create_valid_consent(admin, case_id, mother, [guest], basic)
 
     poll_id = admin.call(
         "case.meeting.poll",
@@ -78,7 +78,7 @@ def test_poll_answered_over_http(admin, mail_sink):
     )
     assert len(mails) == 1
     before = mail_sink.names()
-    _call_void(admin, "mail.mail", "send", mails)
+    admin.call("mail.mail", "send", mails)
     delivered = mail_sink.wait_for(
         lambda m: guest_email in str(m["To"]) and case_code in str(m["Subject"]),
         since=before,
