@@ -113,18 +113,9 @@ class CaseAgreement(models.Model):
             )
 
     def write(self, vals):
-        if "meeting_interval" in vals:
-            history = self.env["case.rhythm.history"]
-            for agreement in self:
-                if agreement.meeting_interval != vals["meeting_interval"]:
-                    history.create(
-                        {
-                            "case_id": agreement.case_id.id,
-                            "rhythm": "meetings",
-                            "old_value": agreement.meeting_interval or "",
-                            "new_value": vals["meeting_interval"] or "",
-                        }
-                    )
+        self.env["case.rhythm.history"]._log_change(
+            self, "meeting_interval", "meetings", vals
+        )
         return super().write(vals)
 
     def action_validate(self):
@@ -257,18 +248,7 @@ class CaseAgreementLine(models.Model):
             line.next_due_date = start + delta if delta and start else False
 
     def write(self, vals):
-        if "frequency" in vals:
-            history = self.env["case.rhythm.history"]
-            for line in self:
-                if line.frequency != vals["frequency"]:
-                    history.create(
-                        {
-                            "case_id": line.case_id.id,
-                            "rhythm": "sharing",
-                            "old_value": line.frequency or "",
-                            "new_value": vals["frequency"] or "",
-                        }
-                    )
+        self.env["case.rhythm.history"]._log_change(self, "frequency", "sharing", vals)
         return super().write(vals)
 
     def action_mark_shared(self):

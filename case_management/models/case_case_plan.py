@@ -43,6 +43,26 @@ class CaseRhythmHistory(models.Model):
     new_value = fields.Char(string="To")
     reason = fields.Char()
 
+    @api.model
+    def _log_change(self, records, field_name, rhythm, vals, reason=None):
+        """One history row per record of ``records`` whose ``field_name`` changes
+        in ``vals`` (called from ``write`` before the change is applied)."""
+        if field_name not in vals:
+            return
+        rows = [
+            {
+                "case_id": (rec if rec._name == "case.case" else rec.case_id).id,
+                "rhythm": rhythm,
+                "old_value": rec[field_name] or "",
+                "new_value": vals[field_name] or "",
+                "reason": reason,
+            }
+            for rec in records
+            if rec[field_name] != vals[field_name]
+        ]
+        if rows:
+            self.create(rows)
+
 
 # pylint: disable=consider-merging-classes-inherited
 # One file per feature keeps the consent and plan parts of the case readable.
@@ -191,18 +211,13 @@ class CaseCase(models.Model):
 
     def write(self, vals):
         if "contact_cadence" in vals:
-            history = self.env["case.rhythm.history"]
-            for case in self:
-                if case.contact_cadence != vals["contact_cadence"]:
-                    history.create(
-                        {
-                            "case_id": case.id,
-                            "rhythm": "contact",
-                            "old_value": case.contact_cadence or "",
-                            "new_value": vals["contact_cadence"],
-                            "reason": self.env.context.get("cadence_reason"),
-                        }
-                    )
+            self.env["case.rhythm.history"]._log_change(
+                self,
+                "contact_cadence",
+                "contact",
+                vals,
+                reason=self.env.context.get("cadence_reason"),
+            )
             vals = dict(vals, cadence_prompt_sent=False)
         return super().write(vals)
 
