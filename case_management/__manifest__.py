@@ -70,6 +70,7 @@
         "demo/case_alena_demo.xml",
         "demo/case_plan_demo.xml",
         "demo/case_consent_demo.xml",
+        "demo/case_meeting_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
