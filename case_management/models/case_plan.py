@@ -230,7 +230,7 @@ class CasePlan(models.Model):
                     )
                 rows.append(
                     Markup(
-                        "<li class='%s' data-rule='%s'><i class='fa %s'/> "
+                        "<li class='%s' data-rule='%s'><i class='fa %s'></i> "
                         "<b>%s</b>%s<br/><small>%s</small>%s</li>"
                     )
                     % (
