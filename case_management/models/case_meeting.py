@@ -555,8 +555,14 @@ class CaseMeeting(models.Model):
 
     @api.depends("case_id.name", "meeting_format")
     def _compute_name(self):
-        labels = dict(self._fields["meeting_format"]._description_selection(self.env))
+        # The title is shared by the whole team and stored: write it in the
+        # organisation's language, not in the language of whoever created it.
+        field = self._fields["meeting_format"]
         for meeting in self:
+            lang = meeting.case_id.company_id.partner_id.lang or self.env.lang
+            labels = dict(
+                field._description_selection(self.with_context(lang=lang).env)
+            )
             meeting.name = (
                 f"{meeting.case_id.name or _('New')} – "
                 f"{labels.get(meeting.meeting_format, '')}"
