@@ -57,6 +57,10 @@
         "views/case_meeting_poll_templates.xml",
         "views/case_meeting_poll_views.xml",
         "views/case_meeting_slot_search_views.xml",
+        "security/case_meeting_minutes_security.xml",
+        "data/case_meeting_minutes_cron.xml",
+        "report/case_meeting_minutes_report.xml",
+        "views/case_meeting_minutes_views.xml",
     ],
     "demo": [
         "demo/case_company_demo.xml",

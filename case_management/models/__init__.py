@@ -32,3 +32,4 @@ from . import case_meeting_poll
 from . import case_meeting_ical
 from . import case_meeting
 from . import case_meeting_mail
+from . import case_meeting_minutes

@@ -17,3 +17,4 @@ from . import test_meeting_poll
 from . import test_meeting
 from . import test_meeting_rsvp
 from . import test_consent_gaps
+from . import test_meeting_minutes
