@@ -87,6 +87,28 @@ def create_partner(admin, name, email=None, **vals):
     return admin.call("res.partner", "create", vals)
 
 
+def create_family_case(admin, token):
+    """A case for a new child whose new mother signs consents: (case_id, mother_id).
+
+    The case has no stage, so the last test (uninstall) deletes nothing in use."""
+    mother = create_partner(admin, f"Matka {token}")
+    child = create_partner(admin, f"Dítě {token}")
+    case_id = admin.call(
+        "case.case",
+        "create",
+        {
+            "focus_partner_ids": [[6, 0, [child]]],
+            "referral_source": "self",
+            "stage_id": False,
+        },
+    )
+    return case_id, mother
+
+
+def category_ids(admin, *codes):
+    return admin.call("case.data.category", "search", [("code", "in", list(codes))])
+
+
 def create_valid_consent(admin, case_id, signer_id, recipient_ids, category_ids):
     """A signed (scanned) consent covering ``recipient_ids`` for ``category_ids``."""
     consent_id = admin.call(

@@ -8,29 +8,22 @@ cancelled with its reason and logged, the covered one is delivered.
 
 import uuid
 
-from .helpers import create_partner, create_valid_consent
+from .helpers import (
+    category_ids,
+    create_family_case,
+    create_partner,
+    create_valid_consent,
+)
 
 
 def test_withdrawal_between_queue_and_send(admin, mail_sink):
     token = uuid.uuid4().hex[:8]
-    mother = create_partner(admin, f"Matka {token}")
-    child = create_partner(admin, f"Dítě {token}")
     ospod_email = f"ospod-{token}@example.org"
     teacher_email = f"ucitel-{token}@example.org"
     ospod = create_partner(admin, f"OSPOD {token}", ospod_email)
     teacher = create_partner(admin, f"Učitel {token}", teacher_email)
-    case_id = admin.call(
-        "case.case",
-        "create",
-        # No stage: the later uninstall test deletes the stages, and a case
-        # left on a stage (ondelete restrict) would make that fail.
-        {
-            "focus_partner_ids": [[6, 0, [child]]],
-            "referral_source": "self",
-            "stage_id": False,
-        },
-    )
-    basic = admin.call("case.data.category", "search", [("code", "=", "basic")])
+    case_id, mother = create_family_case(admin, token)
+    basic = category_ids(admin, "basic")
     consent_ospod = create_valid_consent(admin, case_id, mother, [ospod], basic)
     create_valid_consent(admin, case_id, mother, [teacher], basic)
 

@@ -12,7 +12,7 @@ import uuid
 
 import icalendar
 
-from .helpers import create_valid_consent
+from .helpers import category_ids, create_family_case, create_valid_consent
 
 
 def _calendar_part(msg):
@@ -30,8 +30,6 @@ def test_invite_update_cancel(admin, mail_sink):
         [admin.uid],
         {"email": f"org-{token}@example.org", "tz": "Europe/Prague"},
     )
-    mother = admin.call("res.partner", "create", {"name": f"Matka {token}"})
-    child = admin.call("res.partner", "create", {"name": f"Dítě {token}"})
     teacher_email = f"ucitelka-{token}@example.org"
     teacher = admin.call(
         "res.partner",
@@ -43,16 +41,8 @@ def test_invite_update_cancel(admin, mail_sink):
         "create",
         {"name": f"OSPOD {token}", "email": f"ospod-{token}@example.org"},
     )
-    case_id = admin.call(
-        "case.case",
-        "create",
-        {
-            "focus_partner_ids": [[6, 0, [child]]],
-            "referral_source": "self",
-            "stage_id": False,
-        },
-    )
-    basic = admin.call("case.data.category", "search", [("code", "=", "basic")])
+    case_id, mother = create_family_case(admin, token)
+    basic = category_ids(admin, "basic")
     create_valid_consent(admin, case_id, mother, [teacher], basic)
     venue = admin.call(
         "case.meeting.venue",
@@ -161,22 +151,12 @@ def test_rsvp_link_over_http(admin, anonymous, mail_sink, base_url):
         [admin.uid],
         {"email": f"org-{token}@example.org", "tz": "Europe/Prague"},
     )
-    mother = admin.call("res.partner", "create", {"name": f"Matka {token}"})
-    child = admin.call("res.partner", "create", {"name": f"Dítě {token}"})
     teacher_email = f"rsvp-{token}@example.org"
     teacher = admin.call(
         "res.partner", "create", {"name": f"Učitel {token}", "email": teacher_email}
     )
-    case_id = admin.call(
-        "case.case",
-        "create",
-        {
-            "focus_partner_ids": [[6, 0, [child]]],
-            "referral_source": "self",
-            "stage_id": False,
-        },
-    )
-    basic = admin.call("case.data.category", "search", [("code", "=", "basic")])
+    case_id, mother = create_family_case(admin, token)
+    basic = category_ids(admin, "basic")
     create_valid_consent(admin, case_id, mother, [teacher], basic)
     meeting_id = admin.call(
         "case.meeting",

@@ -12,7 +12,12 @@ import urllib.parse
 import urllib.request
 import uuid
 
-from .helpers import create_partner, create_valid_consent
+from .helpers import (
+    category_ids,
+    create_family_case,
+    create_partner,
+    create_valid_consent,
+)
 
 LINK = re.compile(r"/case/poll/(\d+)/([A-Za-z0-9_-]+)")
 
@@ -36,21 +41,11 @@ def _open(url, data=None):
 
 def test_poll_answered_over_http(admin, mail_sink):
     token = uuid.uuid4().hex[:8]
-    mother = create_partner(admin, f"Matka {token}")
-    child = create_partner(admin, f"Dítě {token}")
     guest_email = f"host-{token}@example.org"
     guest = create_partner(admin, f"Terapeutka {token}", guest_email)
-    case_id = admin.call(
-        "case.case",
-        "create",
-        {
-            "focus_partner_ids": [[6, 0, [child]]],
-            "referral_source": "self",
-            "stage_id": False,
-        },
-    )
+    case_id, mother = create_family_case(admin, token)
     case_code = admin.call("case.case", "read", [case_id], ["name"])[0]["name"]
-    basic = admin.call("case.data.category", "search", [("code", "=", "basic")])
+    basic = category_ids(admin, "basic")
     create_valid_consent(admin, case_id, mother, [guest], basic)
 
     poll_id = admin.call(
