@@ -12,7 +12,12 @@ import uuid
 
 import icalendar
 
-from .helpers import category_ids, create_family_case, create_valid_consent
+from .helpers import (
+    category_ids,
+    create_family_case,
+    create_partner,
+    create_valid_consent,
+)
 
 
 def _calendar_part(msg):
@@ -199,3 +204,178 @@ def test_rsvp_link_over_http(admin, anonymous, mail_sink, base_url):
         raise AssertionError("a bad token must be refused")
     except urllib.error.HTTPError as error:
         assert error.code == 404
+
+
+def test_withdrawal_between_queueing_and_sending_an_invitation(admin, mail_sink):
+    """Invitations are queued for two covered professionals; the consent of
+    one is withdrawn before the queue runs: that one gets nothing (the mail is
+    cancelled with its reason, the disclosure row too, the invitee's line no
+    longer says "Invited"), the other gets a real iTIP REQUEST."""
+    token = uuid.uuid4().hex[:8]
+    start_of_test = mail_sink.names()
+    admin.call(
+        "res.users",
+        "write",
+        [admin.uid],
+        {"email": f"org-{token}@example.org", "tz": "Europe/Prague"},
+    )
+    teacher_email = f"withdrawn-{token}@example.org"
+    psych_email = f"covered-{token}@example.org"
+    teacher = create_partner(
+        admin, f"Učitel {token}", teacher_email, lang="en_US", tz="Europe/Prague"
+    )
+    psych = create_partner(
+        admin, f"Psycholog {token}", psych_email, lang="en_US", tz="Europe/Prague"
+    )
+    case_id, mother = create_family_case(admin, token)
+    basic = category_ids(admin, "basic")
+    consent_teacher = create_valid_consent(admin, case_id, mother, [teacher], basic)
+    consent_psych = create_valid_consent(admin, case_id, mother, [psych], basic)
+    meeting_id = admin.call(
+        "case.meeting",
+        "create",
+        {
+            "case_id": case_id,
+            "meeting_format": "case_meeting",
+            "goal": "Domluvit se na docházce",
+            "start": "2027-10-29 08:00:00",
+            "attendee_ids": [
+                [0, 0, {"partner_id": teacher}],
+                [0, 0, {"partner_id": psych}],
+            ],
+        },
+    )
+    meeting = admin.call("case.meeting", "read", [meeting_id], ["name", "ical_uid"])[0]
+
+    # both invitations are queued through the gate (the queue does not run)
+    assert admin.call("case.meeting", "action_send_invitations", [meeting_id])
+    mails = admin.call(
+        "mail.mail",
+        "search_read",
+        [("case_id", "=", case_id)],
+        fields=["state", "recipient_ids"],
+    )
+    assert len(mails) == 2
+    assert {m["state"] for m in mails} == {"outgoing"}
+    mail_of = {m["recipient_ids"][0]: m["id"] for m in mails}
+    assert set(mail_of) == {teacher, psych}
+    lines = admin.call(
+        "case.meeting.attendee",
+        "search_read",
+        [("meeting_id", "=", meeting_id)],
+        fields=["partner_id"],
+    )
+    line_of = {line["partner_id"][0]: line["id"] for line in lines}
+
+    def line_state(partner):
+        return admin.call(
+            "case.meeting.attendee",
+            "read",
+            [line_of[partner]],
+            ["invitation_state", "invitation_note"],
+        )[0]
+
+    assert line_state(teacher)["invitation_state"] == "sent"
+    assert line_state(psych)["invitation_state"] == "sent"
+
+    # the family withdraws the teacher's consent before the queue runs
+    withdraw = admin.call(
+        "case.consent.withdraw",
+        "create",
+        {"consent_id": consent_teacher, "reason": f"Rodina nesouhlasí {token}"},
+    )
+    admin.call("case.consent.withdraw", "action_withdraw", [withdraw])
+    assert (
+        admin.call("case.consent", "read", [consent_teacher], ["state"])[0]["state"]
+        == "withdrawn"
+    )
+
+    before = mail_sink.names()
+    admin.call("mail.mail", "process_email_queue")
+    delivered = mail_sink.wait_for(
+        lambda m: token in str(m["X-Sink-Rcpt-To"]), since=before
+    )
+    assert len(delivered) == 1
+    assert str(delivered[0]["X-Sink-Rcpt-To"]).strip() == psych_email
+    assert psych_email in str(delivered[0]["To"])
+
+    # the still-covered invitee got a standards-compliant invitation
+    part, cal = _calendar_part(delivered[0])
+    assert part.get_param("method") == "REQUEST"
+    assert str(cal["method"]) == "REQUEST"
+    vevent = cal.walk("VEVENT")[0]
+    assert str(vevent["uid"]) == meeting["ical_uid"]
+    assert str(vevent["summary"]) == meeting["name"]
+    attendee = vevent["attendee"]
+    assert not isinstance(attendee, list)
+    assert str(attendee) == f"mailto:{psych_email}"
+    assert attendee.params["PARTSTAT"] == "NEEDS-ACTION"
+    assert teacher_email not in delivered[0].as_string()
+
+    # the withdrawn one: mail cancelled with the reason, disclosure cancelled
+    states = {
+        m["id"]: m
+        for m in admin.call(
+            "mail.mail",
+            "read",
+            list(mail_of.values()),
+            ["state", "failure_reason"],
+        )
+    }
+    stopped = states[mail_of[teacher]]
+    assert stopped["state"] == "cancel"
+    assert "withdrawn" in stopped["failure_reason"]
+    assert f"Učitel {token}" in stopped["failure_reason"]
+    assert states[mail_of[psych]]["state"] == "sent"
+    log = admin.call(
+        "case.disclosure",
+        "search_read",
+        [("case_id", "=", case_id)],
+        fields=[
+            "partner_id",
+            "state",
+            "cancel_reason",
+            "consent_id",
+            "res_model",
+            "res_id",
+            "mail_id",
+        ],
+    )
+    by_partner = {row["partner_id"][0]: row for row in log}
+    assert len(log) == 2
+    assert by_partner[teacher]["state"] == "cancelled"
+    assert "withdrawn" in by_partner[teacher]["cancel_reason"]
+    assert by_partner[teacher]["consent_id"][0] == consent_teacher
+    assert by_partner[teacher]["mail_id"][0] == mail_of[teacher]
+    assert by_partner[psych]["state"] == "done"
+    assert by_partner[psych]["consent_id"][0] == consent_psych
+    for row in log:
+        assert (row["res_model"], row["res_id"]) == ("case.meeting", meeting_id)
+
+    # the case manager is told: a to-do on the case
+    todo = admin.call(
+        "mail.activity",
+        "search_read",
+        [
+            ("res_model", "=", "case.case"),
+            ("res_id", "=", case_id),
+            ("summary", "like", "A case e-mail was stopped"),
+        ],
+        fields=["user_id"],
+    )
+    assert [a["user_id"][0] for a in todo] == [admin.uid]
+
+    # a later queue run does not send it either; nothing ever reached the teacher
+    admin.call("mail.mail", "process_email_queue")
+    everything = mail_sink.wait_for(
+        lambda m: token in str(m["X-Sink-Rcpt-To"]), since=start_of_test, timeout=3
+    )
+    assert [str(m["X-Sink-Rcpt-To"]).strip() for m in everything] == [psych_email]
+
+    # the covered invitee's line says "Invited"; the withdrawn one's must not:
+    # they never got the invitation, and "Send Invitations" must offer it again
+    # once a new consent is recorded
+    assert line_state(psych)["invitation_state"] == "sent"
+    stopped_line = line_state(teacher)
+    assert stopped_line["invitation_state"] == "refused", stopped_line
+    assert "withdrawn" in (stopped_line["invitation_note"] or "")
