@@ -18,3 +18,4 @@ from . import test_meeting
 from . import test_meeting_rsvp
 from . import test_consent_gaps
 from . import test_meeting_minutes
+from . import test_meeting_ui

@@ -1,0 +1,219 @@
+/** @odoo-module */
+
+import { registry } from "@web/core/registry";
+
+/**
+ * A case manager plans a case conference from the case form: format, goal,
+ * facilitator and minute-taker, the circle plus an internal colleague; the
+ * slot finder proposes dates and one is chosen; the invitations go out (the
+ * consent gate refuses the uncovered invitees); the meeting is held, the
+ * attendance recorded, the minutes written (an item summary, a decision),
+ * approved and distributed.
+ *
+ * As in case_plan_tour, every step waits for the result of the previous one:
+ * a row of an editable list is committed by clicking the form title and the
+ * tour waits until no row is in edition; a many2one is picked by its exact
+ * name and the tour waits until the dropdown is closed; every button is
+ * followed by a wait for the state it leads to.
+ */
+const FORM = ".o_form_view .o_form_renderer";
+const DIALOG = ".modal .o_form_view";
+
+function list(field) {
+    return `${FORM} .o_field_widget[name='${field}'] .o_list_renderer`;
+}
+function selectedRow(field) {
+    return `${list(field)} .o_data_row.o_selected_row`;
+}
+function idle(field) {
+    return `${list(field)}:not(:has(.o_selected_row))`;
+}
+function pick(scope, name, text) {
+    const field = `${scope} .o_field_widget[name='${name}']`;
+    return [
+        { trigger: `${field} input`, run: `edit ${text}` },
+        {
+            trigger: `${field} .o-autocomplete--dropdown-item:not(.o_m2o_dropdown_option) a:contains(/^${text}$/)`,
+            run: "click",
+        },
+        {
+            trigger: `${field}:not(:has(.o-autocomplete--dropdown-menu)) input:value(/^${text}$/)`,
+        },
+    ];
+}
+function commitRow(field, check) {
+    return [
+        { trigger: `${FORM} .oe_title`, run: "click" },
+        { trigger: `${idle(field)} ${check}` },
+    ];
+}
+function setAttendance(person, value, label) {
+    return [
+        {
+            trigger: `${idle("attendee_ids")} .o_data_row:contains("${person}") td[name='attendance']`,
+            run: "click",
+        },
+        {
+            trigger: `${selectedRow("attendee_ids")} .o_field_widget[name='attendance'] select`,
+            run: `select "${value}"`,
+        },
+        ...commitRow(
+            "attendee_ids",
+            `.o_data_row:contains("${person}") td[name='attendance']:contains("${label}")`
+        ),
+    ];
+}
+function openPage(name) {
+    return [
+        { trigger: `${FORM} .o_notebook_headers a[name='${name}']`, run: "click" },
+        { trigger: `${FORM} .o_notebook_headers a.active[name='${name}']` },
+    ];
+}
+function clickButton(name) {
+    return { trigger: `${FORM} .o_statusbar_buttons button[name='${name}']`, run: "click" };
+}
+function confirmDialog() {
+    return { trigger: ".modal .modal-footer .btn-primary", run: "click" };
+}
+function state(value) {
+    return {
+        trigger: `${FORM}.o_form_saved .o_field_widget[name='state'] button.o_arrow_button_current[data-value='${value}']`,
+    };
+}
+function save() {
+    return [
+        { trigger: `${FORM}.o_form_dirty` },
+        { trigger: ".o_form_button_save", run: "click" },
+        { trigger: `${FORM}.o_form_saved` },
+    ];
+}
+
+registry.category("web_tour.tours").add("case_meeting_tour", {
+    steps: () => [
+        // from the case to a new meeting
+        // the Meetings smart button is under "More" at the tour's window size
+        { trigger: `${FORM}.o_form_saved` },
+        { trigger: ".o_form_view .o-form-buttonbox .o_button_more", run: "click" },
+        { trigger: ".o_dropdown_more button[name='action_view_meetings']", run: "click" },
+        { trigger: ".o_list_view .o_list_button_add", run: "click" },
+        {
+            trigger: `${FORM} .o_field_widget[name='meeting_format'] select`,
+            run: 'select "case_conference"',
+        },
+        // the conference's agenda template is proposed
+        ...openPage("agenda"),
+        {
+            trigger: `${list("agenda_ids")} .o_data_row:contains("The family's view")`,
+        },
+        ...openPage("attendees"),
+        {
+            trigger: `${FORM} .o_field_widget[name='goal'] textarea`,
+            run: "edit Agree with the family and the school how Tomáš gets to school every day",
+        },
+        ...pick(FORM, "facilitator_user_id", "Karel Kolega"),
+        ...pick(FORM, "minute_taker_user_id", "Marta Manažerská"),
+        // the circle (professionals and the parent), then a colleague by hand
+        clickButton("action_add_circle"),
+        { trigger: `${list("attendee_ids")} .o_data_row:contains("Mgr. Eva Pokrytá")` },
+        { trigger: `${list("attendee_ids")} .o_data_row:contains("Bc. Jan Nekrytý")` },
+        { trigger: `${list("attendee_ids")} .o_data_row:contains("Lenka Schůzková")` },
+        {
+            trigger: `${idle("attendee_ids")} .o_field_x2many_list_row_add a`,
+            run: "click",
+        },
+        ...pick(selectedRow("attendee_ids"), "partner_id", "Karel Kolega"),
+        ...commitRow(
+            "attendee_ids",
+            `.o_data_row:nth-child(4) td[name='partner_id']:contains("Karel Kolega")`
+        ),
+        ...save(),
+        // the slot finder: the organiser and the colleague are required
+        {
+            trigger: `${FORM} .o_statusbar_buttons button:contains("Find a Date")`,
+            run: "click",
+        },
+        {
+            trigger: `${DIALOG} .o_field_widget[name='required_user_ids'] .o_tag:contains("Karel Kolega")`,
+        },
+        { trigger: `${DIALOG} .o_field_widget[name='required_user_ids'] .o_tag:contains("Marta Manažerská")` },
+        { trigger: ".modal button[name='action_search']", run: "click" },
+        {
+            trigger: `${DIALOG} .o_field_widget[name='line_ids'] .o_data_row:first-child button[name='action_choose']`,
+            run: "click",
+        },
+        // back on the meeting: the slot is its time, the private event exists
+        { trigger: "body:not(:has(.modal))" },
+        { trigger: `${FORM}.o_form_saved` },
+        { trigger: ".o_form_view .o-form-buttonbox button[name='action_open_event']" },
+        {
+            trigger: `${FORM} .o_field_widget[name='start'] input:not(:value(""))`,
+        },
+        // invitations through the consent gate
+        clickButton("action_send_invitations"),
+        confirmDialog(),
+        {
+            trigger: ".o_notification:contains('Some invitees were not invited'):contains('Bc. Jan Nekrytý')",
+        },
+        state("invited"),
+        {
+            trigger: `${list("attendee_ids")} .o_data_row:contains("Mgr. Eva Pokrytá") td[name='invitation_state']:contains("Invited")`,
+        },
+        {
+            trigger: `${list("attendee_ids")} .o_data_row:contains("Bc. Jan Nekrytý") td[name='invitation_state']:contains("Refused by consent")`,
+        },
+        // the meeting took place: attendance
+        clickButton("action_mark_held"),
+        state("held"),
+        ...setAttendance("Mgr. Eva Pokrytá", "present", "Present"),
+        ...setAttendance("Bc. Jan Nekrytý", "absent", "Absent"),
+        ...setAttendance("Lenka Schůzková", "present", "Present"),
+        ...setAttendance("Karel Kolega", "excused_written", "Excused, written input"),
+        ...save(),
+        // the minutes
+        clickButton("action_start_minutes"),
+        { trigger: `${FORM}.o_form_saved .o_notebook_headers a[name='minutes']` },
+        ...openPage("minutes"),
+        {
+            trigger: `${idle("minutes_item_ids")} .o_data_row:first-child td[name='summary']`,
+            run: "click",
+        },
+        {
+            trigger: `${selectedRow("minutes_item_ids")} .o_field_widget[name='summary'] textarea`,
+            run: "edit Everyone introduced themselves; the mother agreed with the rules.",
+        },
+        ...commitRow(
+            "minutes_item_ids",
+            `.o_data_row:first-child td[name='summary']:contains("the mother agreed")`
+        ),
+        {
+            trigger: `${idle("decision_ids")} .o_field_x2many_list_row_add a`,
+            run: "click",
+        },
+        {
+            trigger: `${selectedRow("decision_ids")} .o_field_widget[name='what'] input`,
+            run: "edit Walk Tomáš to school for two weeks",
+        },
+        ...pick(selectedRow("decision_ids"), "user_id", "Karel Kolega"),
+        ...commitRow(
+            "decision_ids",
+            `.o_data_row:first-child td[name='what']:contains("Walk Tomáš to school")`
+        ),
+        ...save(),
+        // approval and distribution
+        clickButton("action_approve_minutes"),
+        {
+            trigger: `${FORM}.o_form_saved .o_field_widget[name='minutes_approved_by_id']:contains("Marta Manažerská")`,
+        },
+        clickButton("action_distribute_minutes"),
+        confirmDialog(),
+        {
+            trigger: `${FORM}.o_form_saved .o_field_widget[name='minutes_state']:contains("Distributed")`,
+        },
+        {
+            trigger: `${FORM} .o_field_widget[name='delivery_ids'] .o_data_row:contains("Bc. Jan Nekrytý"):contains("Refused by consent")`,
+        },
+        {
+            trigger: `${FORM} .o_field_widget[name='delivery_ids'] .o_data_row:contains("Mgr. Eva Pokrytá") td[name='state']:contains(/Queued|Sent/)`,
+        },
+    ],
+});
