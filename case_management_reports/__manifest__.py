@@ -17,7 +17,9 @@
         "security/case_management_reports_groups.xml",
         "security/ir.model.access.csv",
         "security/case_caseload_report_security.xml",
+        "security/case_meeting_report_security.xml",
         "report/case_caseload_report_views.xml",
+        "report/case_meeting_report_views.xml",
         "views/case_management_reports_menus.xml",
     ],
 }

@@ -1,1 +1,2 @@
 from . import case_caseload_report
+from . import case_meeting_report
