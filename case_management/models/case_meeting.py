@@ -233,6 +233,14 @@ class CaseMeetingAttendee(models.Model):
         INVITATION_STATE_SELECTION, default="not_sent", required=True, readonly=True
     )
     invitation_note = fields.Text(readonly=True)
+    invitation_mail_id = fields.Many2one(
+        "mail.mail",
+        string="Invitation E-mail",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        groups="base.group_system",
+    )
     when_text = fields.Char(string="When", compute="_compute_when_text")
     title = fields.Char(
         compute="_compute_title",
@@ -267,6 +275,23 @@ class CaseMeetingAttendee(models.Model):
                 line.kind = "family"
             elif not line.kind or line.kind in ("internal", "family"):
                 line.kind = "external"
+
+    @api.model
+    def _case_invitation_blocked(self, mails):
+        """The gate stopped these mails at send time (consent withdrawn or
+        expired after queueing): the invitees never got them, so their lines
+        say refused with the reason, and "Send Invitations" offers them again
+        once a new consent is recorded."""
+        lines = self.sudo().search(
+            [("invitation_mail_id", "in", mails.ids), ("invitation_state", "=", "sent")]
+        )
+        for line in lines:
+            line.write(
+                {
+                    "invitation_state": "refused",
+                    "invitation_note": line.invitation_mail_id.failure_reason,
+                }
+            )
 
     @api.depends_context("lang")
     @api.depends("meeting_id.start", "meeting_id.stop", "partner_id.tz")
@@ -981,7 +1006,7 @@ class CaseMeeting(models.Model):
                 )
             )
             subject, body = self._render_for(line, template)
-            self.case_id._case_send_mail(
+            mails = self.case_id._case_send_mail(
                 partner,
                 ["basic"],
                 subject,
@@ -995,6 +1020,7 @@ class CaseMeeting(models.Model):
                 {
                     "invitation_state": "cancelled" if method == "CANCEL" else "sent",
                     "invitation_note": False,
+                    "invitation_mail_id": mails[:1].id,
                 }
             )
         if refused:

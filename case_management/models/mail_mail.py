@@ -105,6 +105,8 @@ class MailMail(models.Model):
             )
             case.message_post(body=reason, subtype_xmlid="mail.mt_note")
             blocked |= mail
+        if blocked:
+            self.env["case.meeting.attendee"]._case_invitation_blocked(blocked)
         return blocked
 
     # ------------------------------------------------------------
