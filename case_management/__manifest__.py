@@ -61,6 +61,10 @@
         "data/case_meeting_minutes_cron.xml",
         "report/case_meeting_minutes_report.xml",
         "views/case_meeting_minutes_views.xml",
+        "security/case_glossary_security.xml",
+        "data/case_glossary_data.xml",
+        "views/case_glossary_views.xml",
+        "report/case_glossary_report.xml",
     ],
     "demo": [
         "demo/case_company_demo.xml",

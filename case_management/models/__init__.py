@@ -33,3 +33,4 @@ from . import case_meeting_ical
 from . import case_meeting
 from . import case_meeting_mail
 from . import case_meeting_minutes
+from . import case_glossary
