@@ -15,6 +15,7 @@
     "depends": ["case_management"],
     "data": [
         "security/case_management_school_groups.xml",
+        "data/case_meeting_reason_data.xml",
         "views/res_partner_views.xml",
         "views/case_case_views.xml",
         "views/case_management_school_menus.xml",

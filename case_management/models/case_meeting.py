@@ -1134,11 +1134,16 @@ class CaseMeeting(models.Model):
                 )
                 if meeting.meeting_format == "child_conference":
                     partners |= case.focus_partner_ids
-            new = partners - meeting.attendee_ids.partner_id
-            self.env["case.meeting.attendee"].create(
-                [{"meeting_id": meeting.id, "partner_id": p.id} for p in new]
-            )
+            meeting._add_attendee_partners(partners)
         return True
+
+    def _add_attendee_partners(self, partners):
+        """Invite ``partners`` not invited yet; return the new lines."""
+        self.ensure_one()
+        new = partners - self.attendee_ids.partner_id
+        return self.env["case.meeting.attendee"].create(
+            [{"meeting_id": self.id, "partner_id": p.id} for p in new]
+        )
 
     # ------------------------------------------------------------
     # REMINDERS
