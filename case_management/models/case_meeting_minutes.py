@@ -2,7 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Minutes of a case meeting (A6): per-item summaries, the child's wishes,
 decisions that can become plan steps, approval, distribution through the
-disclosure gate (category "minutes") with a delivery log, signatures."""
+disclosure gate (category "minutes") with a delivery log, signatures;
+the follow-up of the action plan (6.26) and the child's ranking of the
+priorities at a child-involved conference (6.27)."""
 
 import base64
 from datetime import datetime, time, timedelta
@@ -12,6 +14,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 MINUTES_CATEGORY = "minutes"
 MINUTES_STATE_SELECTION = [
@@ -35,6 +38,30 @@ MAIL_STATE_TO_DELIVERY = {
     "cancel": "cancelled",
 }
 APPROVAL_DELAY_DAYS = 3
+DECISION_STATE_SELECTION = [
+    ("open", "Open"),
+    ("in_progress", "In Progress"),
+    ("done", "Done"),
+    ("cancelled", "Cancelled"),
+]
+# A decision turned into a plan step follows the step.
+STEP_STATE_TO_DECISION = {
+    "planned": "open",
+    "in_progress": "in_progress",
+    "done": "done",
+    "not_done": "cancelled",
+}
+DECISION_STATE_TO_STEP = {value: key for key, value in STEP_STATE_TO_DECISION.items()}
+# Someone has acted on the decision (started, finished or called it off).
+DECISION_PROGRESSED_STATES = ("in_progress", "done", "cancelled")
+# Minutes whose decisions are followed up.
+FOLLOWED_MINUTES_STATES = ("approved", "distributed")
+CHILD_PRIORITY_KIND_SELECTION = [
+    ("wish", "Wish"),
+    ("need", "Need"),
+    ("proposal", "Proposal"),
+]
+EDITABLE_PLAN_STATES = ("draft", "active")
 
 
 class CaseMeetingMinutesItem(models.Model):
@@ -81,10 +108,48 @@ class CaseMeetingDecision(models.Model):
         "case.plan.step", string="Plan Step", ondelete="set null", copy=False
     )
     state = fields.Selection(
-        [("open", "Open"), ("done", "Done"), ("cancelled", "Cancelled")],
-        default="open",
+        DECISION_STATE_SELECTION,
+        compute="_compute_state",
+        store=True,
+        readonly=False,
+        precompute=True,
         required=True,
+        help="Follows the plan step once the decision is in the plan.",
     )
+    progressed = fields.Boolean(
+        compute="_compute_progressed",
+        help="Someone has acted on it: in progress, done or called off.",
+    )
+    is_overdue = fields.Boolean(
+        string="Overdue",
+        compute="_compute_is_overdue",
+        help="Still open after its due date.",
+    )
+
+    @api.depends("plan_step_id.state")
+    def _compute_state(self):
+        for decision in self:
+            step_state = decision.plan_step_id.state
+            if step_state:
+                decision.state = STEP_STATE_TO_DECISION.get(step_state, "open")
+            elif not decision.state:
+                decision.state = "open"
+
+    @api.depends("state")
+    def _compute_progressed(self):
+        for decision in self:
+            decision.progressed = decision.state in DECISION_PROGRESSED_STATES
+
+    @api.depends("state", "date_due")
+    @api.depends_context("tz")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for decision in self:
+            decision.is_overdue = bool(
+                decision.state == "open"
+                and decision.date_due
+                and decision.date_due < today
+            )
 
     @api.onchange("responsible_type")
     def _onchange_responsible_type(self):
@@ -92,6 +157,41 @@ class CaseMeetingDecision(models.Model):
             self.partner_id = False
         else:
             self.user_id = False
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "state" in vals:
+            # a decision that is in the plan is followed there: keep the step
+            # in line with a state set by hand
+            step_state = DECISION_STATE_TO_STEP.get(vals["state"])
+            steps = self.plan_step_id.filtered(lambda s: s.state != step_state)
+            if step_state and steps:
+                steps.write({"state": step_state})
+            if vals["state"] in DECISION_PROGRESSED_STATES:
+                self.meeting_id._stalled_alert_reset()
+        return res
+
+    def _set_state(self, state):
+        """Move the decision; one in the plan moves through its step."""
+        linked = self.filtered("plan_step_id")
+        if linked:
+            linked.plan_step_id.write({"state": DECISION_STATE_TO_STEP[state]})
+            if state in DECISION_PROGRESSED_STATES:
+                linked.meeting_id._stalled_alert_reset()
+        (self - linked).write({"state": state})
+        return True
+
+    def action_start(self):
+        return self._set_state("in_progress")
+
+    def action_done(self):
+        return self._set_state("done")
+
+    def action_cancel(self):
+        return self._set_state("cancelled")
+
+    def action_reopen(self):
+        return self._set_state("open")
 
     def _who(self):
         self.ensure_one()
@@ -126,10 +226,74 @@ class CaseMeetingDecision(models.Model):
                     else False,
                     "date_due": decision.date_due,
                     "origin_note": decision.meeting_id.name,
+                    "state": DECISION_STATE_TO_STEP.get(decision.state, "planned"),
                 }
             )
             decision.plan_step_id = step
         return True
+
+
+class CaseMeetingChildPriority(models.Model):
+    _name = "case.meeting.child.priority"
+    _description = "The Child's Priority"
+    _order = "meeting_id, sequence, id"
+    _check_company_auto = True
+
+    meeting_id = fields.Many2one(
+        "case.meeting", required=True, index=True, ondelete="cascade"
+    )
+    case_id = fields.Many2one(related="meeting_id.case_id", store=True, index=True)
+    company_id = fields.Many2one(
+        related="meeting_id.company_id", store=True, index=True, string="Company"
+    )
+    active_plan_id = fields.Many2one(
+        related="case_id.active_plan_id", string="Active Plan"
+    )
+    sequence = fields.Integer(default=10)
+    rank = fields.Integer(
+        string="#",
+        compute="_compute_rank",
+        help="The child's ranking: 1 matters most to the child.",
+    )
+    kind = fields.Selection(
+        CHILD_PRIORITY_KIND_SELECTION, required=True, default="wish"
+    )
+    wish = fields.Text(
+        string="In the Child's Own Words",
+        required=True,
+        help="What the child wishes, needs or proposes, written down as the "
+        "child said it.",
+    )
+    goal_id = fields.Many2one(
+        "case.plan.goal",
+        string="Plan Goal",
+        ondelete="set null",
+        check_company=True,
+        domain="[('plan_id', '=', active_plan_id)]",
+        help="The goal of the active plan this priority is about. Left empty, "
+        "applying the ranking creates a new goal from the child's words.",
+    )
+    applied = fields.Boolean(
+        string="In the Plan",
+        readonly=True,
+        copy=False,
+        help="The ranking was applied to the plan's goals.",
+    )
+
+    @api.depends("sequence", "meeting_id.child_priority_ids.sequence")
+    def _compute_rank(self):
+        for line in self:
+            siblings = line.meeting_id.child_priority_ids.sorted("sequence")
+            ranks = {sibling.id: index for index, sibling in enumerate(siblings, 1)}
+            line.rank = ranks.get(line.id, 0)
+
+    @api.depends("rank", "wish")
+    def _compute_display_name(self):
+        for line in self:
+            words = " ".join((line.wish or "").split())
+            if len(words) > 60:
+                words = words[:59] + "…"
+            line.display_name = f"{line.rank}. {words}" if line.rank else words
 
 
 class CaseMeetingDelivery(models.Model):
@@ -213,6 +377,31 @@ class CaseMeeting(models.Model):
     minutes_approved_date = fields.Datetime(readonly=True, copy=False)
     signed_count = fields.Integer(compute="_compute_signed")
     signed_text = fields.Char(string="Signed By", compute="_compute_signed")
+    # Follow-up of the action plan (6.26)
+    stalled_alert_date = fields.Date(
+        string="Stalled Alert Sent On",
+        readonly=True,
+        copy=False,
+        help="The case manager was told that no action item has moved; no "
+        "new alert until an item moves.",
+    )
+    stalled_decision_count = fields.Integer(
+        string="Overdue Action Items",
+        compute="_compute_stalled_decision_count",
+        search="_search_stalled_decision_count",
+        help="Overdue decisions of approved minutes when none of the "
+        "meeting's decisions has moved.",
+    )
+    # The child's ranking (6.27)
+    child_priority_ids = fields.One2many(
+        "case.meeting.child.priority",
+        "meeting_id",
+        string="The Child's Priorities",
+        copy=False,
+    )
+    case_active_plan_id = fields.Many2one(
+        related="case_id.active_plan_id", string="Active Plan of the Case"
+    )
 
     @api.depends("start")
     def _compute_next_meeting_date(self):
@@ -230,6 +419,45 @@ class CaseMeeting(models.Model):
             meeting.signed_text = _(
                 "%(signed)s/%(total)s", signed=meeting.signed_count, total=len(signers)
             )
+
+    @api.depends(
+        "minutes_state",
+        "state",
+        "decision_ids.state",
+        "decision_ids.date_due",
+        "case_id.is_closed",
+    )
+    @api.depends_context("tz")
+    def _compute_stalled_decision_count(self):
+        for meeting in self:
+            meeting.stalled_decision_count = len(meeting._stalled_decisions())
+
+    def _search_stalled_decision_count(self, operator, value):
+        if operator not in ("=", "!=", ">", ">=", "<", "<=") or not isinstance(
+            value, int
+        ):
+            raise UserError(_("Unsupported search on the overdue action items."))
+        today = fields.Date.context_today(self)
+        candidates = self.search(
+            [
+                ("minutes_state", "in", FOLLOWED_MINUTES_STATES),
+                ("state", "!=", "cancelled"),
+                ("decision_ids.date_due", "<", today),
+            ]
+        )
+        counts = {m.id: len(m._stalled_decisions()) for m in candidates}
+        compare = {
+            "=": lambda c: c == value,
+            "!=": lambda c: c != value,
+            ">": lambda c: c > value,
+            ">=": lambda c: c >= value,
+            "<": lambda c: c < value,
+            "<=": lambda c: c <= value,
+        }[operator]
+        if compare(0):
+            # meetings that are not candidates count 0 and match too
+            return [("id", "not in", [i for i, c in counts.items() if not compare(c)])]
+        return [("id", "in", [i for i, c in counts.items() if compare(c)])]
 
     def _signature_lines(self):
         self.ensure_one()
@@ -470,9 +698,245 @@ class CaseMeeting(models.Model):
             "view_mode": "form",
         }
 
+    def action_apply_child_ranking(self):
+        """The child's ranking becomes the order of the plan's goals: linked
+        goals get priority 1..n in the child's order, wishes without a goal
+        become new goals of the active plan, the other goals follow."""
+        self.check_access("write")
+        Goal = self.env["case.plan.goal"]
+        for meeting in self:
+            if self.env.user not in (
+                meeting.facilitator_user_id | meeting.case_id.manager_id
+            ):
+                raise UserError(
+                    _(
+                        "Only the facilitator or the case manager may apply the "
+                        "child's ranking of %(name)s to the plan.",
+                        name=meeting.name,
+                    )
+                )
+            if meeting.meeting_format != "child_conference":
+                raise UserError(
+                    _(
+                        "%(name)s is not a child-involved conference: the child "
+                        "ranks the priorities only there.",
+                        name=meeting.name,
+                    )
+                )
+            lines = meeting.child_priority_ids.sorted("sequence")
+            if not lines:
+                raise UserError(
+                    _(
+                        "Record the child's priorities of %(name)s first.",
+                        name=meeting.name,
+                    )
+                )
+            plan = meeting.case_id.active_plan_id
+            if not plan:
+                raise UserError(
+                    _(
+                        "Case %(case)s has no active plan: activate a plan "
+                        "before applying the child's ranking to it.",
+                        case=meeting.case_id.name,
+                    )
+                )
+            if plan.state not in EDITABLE_PLAN_STATES:
+                raise UserError(
+                    _(
+                        "The plan %(plan)s can no longer be changed; create a "
+                        "new version of the plan first.",
+                        plan=plan.display_name,
+                    )
+                )
+            # check every line before changing anything
+            resolved = []
+            for line in lines:
+                goal = line.goal_id
+                if goal and goal.plan_id != plan:
+                    # the plan got a new version: follow the carried-over goal
+                    carried = Goal.search(
+                        [("plan_id", "=", plan.id), ("origin_goal_id", "=", goal.id)],
+                        limit=1,
+                    )
+                    if not carried:
+                        raise UserError(
+                            _(
+                                "The child's priority %(rank)s is linked to the "
+                                "goal %(goal)s of %(old)s, which is not the "
+                                "active plan %(plan)s: link it to a goal of the "
+                                "active plan or clear the link.",
+                                rank=line.rank,
+                                goal=goal.name,
+                                old=goal.plan_id.display_name,
+                                plan=plan.display_name,
+                            )
+                        )
+                    goal = carried
+                if goal and goal in [g for _line, g in resolved]:
+                    raise UserError(
+                        _(
+                            "Two of the child's priorities point to the goal "
+                            "%(goal)s: each goal can have one place in the "
+                            "child's ranking.",
+                            goal=goal.name,
+                        )
+                    )
+                resolved.append((line, goal))
+            ranked = Goal
+            created = Goal
+            for line, goal in resolved:
+                if not goal:
+                    goal = Goal.create(
+                        {
+                            "plan_id": plan.id,
+                            "name": " ".join(line.wish.split()),
+                            "horizon": "short",
+                            "origin": "child",
+                            "origin_note": meeting.name,
+                        }
+                    )
+                    created |= goal
+                ranked |= goal
+                line.write({"goal_id": goal.id, "applied": True})
+            others = (plan.goal_ids - ranked).sorted(
+                lambda g: (g.priority, g.sequence, g.id)
+            )
+            for priority, goal in enumerate(ranked + others, 1):
+                if goal.priority != priority:
+                    goal.priority = priority
+            plan.message_post(
+                body=Markup("<p>%s</p><ol>%s</ol>")
+                % (
+                    _(
+                        "The child's ranking from %(meeting)s is now the order "
+                        "of the goals:",
+                        meeting=meeting.name,
+                    ),
+                    Markup("").join(
+                        Markup("<li>%s%s</li>")
+                        % (
+                            goal.name,
+                            self.env._(" (new goal)") if goal in created else "",
+                        )
+                        for goal in ranked
+                    ),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            meeting._message_log(
+                body=_(
+                    "The child's ranking was applied to %(plan)s.",
+                    plan=plan.display_name,
+                )
+            )
+        return True
+
+    def _child_first_name(self):
+        """The child's first name, for the family's copy only."""
+        self.ensure_one()
+        child = self.case_id.sudo().focus_partner_ids[:1]
+        return child.name.split()[0] if child.name else ""
+
+    # ------------------------------------------------------------
+    # ACTION PLAN FOLLOW-UP
+    # ------------------------------------------------------------
+
+    def _stalled_decisions(self):
+        """The overdue decisions when nothing agreed at the meeting has moved
+        (approved minutes, open case); an empty recordset otherwise."""
+        self.ensure_one()
+        Decision = self.env["case.meeting.decision"]
+        if (
+            self.minutes_state not in FOLLOWED_MINUTES_STATES
+            or self.state == "cancelled"
+            or self.case_id.is_closed
+        ):
+            return Decision
+        decisions = self.decision_ids
+        if any(decision.progressed for decision in decisions):
+            return Decision
+        today = fields.Date.context_today(self)
+        return decisions.filtered(
+            lambda d: d.state == "open" and d.date_due and d.date_due < today
+        )
+
+    def _stalled_alert_reset(self):
+        """Something moved: close the alert and allow a new one later."""
+        meetings = self.filtered("stalled_alert_date")
+        if not meetings:
+            return
+        activity_type = self.env.ref(
+            "case_management.mail_activity_type_action_plan_stalled",
+            raise_if_not_found=False,
+        )
+        meetings.sudo().stalled_alert_date = False
+        if activity_type:
+            meetings.sudo().activity_ids.filtered(
+                lambda a: a.activity_type_id == activity_type
+            ).action_feedback(feedback=_("An action item has moved."))
+
+    def _stalled_alert_note(self, decisions):
+        self.ensure_one()
+        return Markup("<p>%s</p><ul>%s</ul>") % (
+            _(
+                "No action item agreed at %(name)s has moved since the meeting. "
+                "Overdue:",
+                name=self.name,
+            ),
+            Markup("").join(
+                Markup("<li>%s</li>")
+                % self.env._(
+                    "%(what)s (%(who)s, due %(date)s)",
+                    what=decision.what,
+                    who=decision._who() or self.env._("nobody named"),
+                    date=format_date(self.env, decision.date_due),
+                )
+                for decision in decisions
+            ),
+        )
+
     # ------------------------------------------------------------
     # CRON
     # ------------------------------------------------------------
+
+    @api.model
+    def _cron_check_stalled_decisions(self):
+        """Approved minutes whose decisions are overdue while none of them
+        has moved: one alert for the case manager, again only after an item
+        has moved (6.26)."""
+        activity_type = self.env.ref(
+            "case_management.mail_activity_type_action_plan_stalled",
+            raise_if_not_found=False,
+        ) or self.env.ref("mail.mail_activity_data_todo")
+        today = fields.Date.context_today(self)
+        moved = self.search([("stalled_alert_date", "!=", False)])
+        moved.filtered(lambda m: not m._stalled_decisions())._stalled_alert_reset()
+        candidates = self.search(
+            [
+                ("minutes_state", "in", FOLLOWED_MINUTES_STATES),
+                ("state", "!=", "cancelled"),
+                ("stalled_alert_date", "=", False),
+                ("decision_ids.date_due", "<", today),
+            ]
+        )
+        alerted = self.browse()
+        for meeting in candidates:
+            decisions = meeting._stalled_decisions()
+            if not decisions:
+                continue
+            user = meeting.case_id.manager_id or meeting.user_id
+            meeting.activity_schedule(
+                activity_type_id=activity_type.id,
+                date_deadline=today,
+                summary=_(
+                    "Action plan stalled: %(count)s overdue", count=len(decisions)
+                ),
+                note=meeting._stalled_alert_note(decisions),
+                user_id=user.id,
+            )
+            meeting.stalled_alert_date = today
+            alerted |= meeting
+        return alerted
 
     @api.model
     def _cron_minutes_approval_reminder(self):
