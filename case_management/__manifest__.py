@@ -63,7 +63,6 @@
         "data/case_meeting_minutes_cron.xml",
         "report/case_meeting_minutes_report.xml",
         "views/case_meeting_minutes_views.xml",
-        "views/case_meeting_signature_views.xml",
         "security/case_glossary_security.xml",
         "data/case_glossary_data.xml",
         "views/case_glossary_views.xml",
