@@ -195,6 +195,7 @@ class CaseMeeting(models.Model):
         "minutes_item_ids.summary",
         "meeting_format",
         "child_wishes",
+        "child_priority_ids.wish",
         "decision_ids.what",
         "decision_ids.responsible_type",
         "decision_ids.user_id.name",
@@ -215,6 +216,7 @@ class CaseMeeting(models.Model):
             texts += [item.topic or "", item.summary or ""]
         if self.meeting_format == "child_conference":
             texts.append(self.child_wishes or "")
+            texts += self.child_priority_ids.sorted("sequence").mapped("wish")
         for decision in self.decision_ids:
             texts += [decision._who(), decision.what or ""]
         return texts

@@ -99,6 +99,11 @@ class TestGlossaryMeeting(GlossaryMixin, CaseMeetingCommon):
         self.assertEqual(self._terms(meeting), ["OSPOD"])
         meeting.decision_ids.what = "SAS visits every week"
         self.assertEqual(self._terms(meeting), ["OSPOD", "SAS"])
+        meeting.child_priority_ids = [
+            Command.create({"wish": "I want to see the IPOD", "kind": "wish"})
+        ]
+        self.assertEqual(self._terms(meeting), ["OSPOD", "IPOD", "SAS"])
+        meeting.child_priority_ids = [Command.clear()]
         # names the family reads count too
         self.ospod.name = "Mgr. Petra Nováková (IPOD)"
         meeting.attendee_ids = [Command.create({"partner_id": self.ospod.id})]
