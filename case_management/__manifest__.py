@@ -59,6 +59,7 @@
         "views/case_meeting_poll_templates.xml",
         "views/case_meeting_poll_views.xml",
         "views/case_meeting_slot_search_views.xml",
+        "views/res_config_settings_views.xml",
         "security/case_meeting_minutes_security.xml",
         "data/case_meeting_minutes_cron.xml",
         "report/case_meeting_minutes_report.xml",

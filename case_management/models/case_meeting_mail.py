@@ -15,6 +15,7 @@ import logging
 import xmlrpc.client
 
 from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 from . import case_meeting_ical as ical
 
@@ -307,6 +308,29 @@ class ResCompany(models.Model):
         "many days before the meeting.",
     )
 
+    @api.constrains(
+        "case_meeting_load_week",
+        "case_meeting_load_month",
+        "case_meeting_reminder_days",
+    )
+    def _check_case_meeting_settings(self):
+        for company in self:
+            if (
+                min(
+                    company.case_meeting_load_week,
+                    company.case_meeting_load_month,
+                    company.case_meeting_reminder_days,
+                )
+                < 1
+            ):
+                raise ValidationError(
+                    _(
+                        "%(company)s: the meeting warning limits and the reminder "
+                        "must be at least 1.",
+                        company=company.name,
+                    )
+                )
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -316,4 +340,7 @@ class ResConfigSettings(models.TransientModel):
     )
     case_meeting_load_month = fields.Integer(
         related="company_id.case_meeting_load_month", readonly=False
+    )
+    case_meeting_reminder_days = fields.Integer(
+        related="company_id.case_meeting_reminder_days", readonly=False
     )

@@ -18,6 +18,7 @@ from . import test_meeting
 from . import test_meeting_rsvp
 from . import test_consent_gaps
 from . import test_meeting_minutes
+from . import test_meeting_demo
 from . import test_meeting_followup
 from . import test_meeting_planning
 from . import test_plain_language
