@@ -87,6 +87,9 @@ class CaseMeetingReason(models.Model):
     )
 
 
+# pylint: disable=consider-merging-classes-inherited
+
+
 class CaseMeeting(models.Model):
     _inherit = "case.meeting"
 
