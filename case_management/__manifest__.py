@@ -82,6 +82,7 @@
         "demo/case_plan_demo.xml",
         "demo/case_consent_demo.xml",
         "demo/case_meeting_demo.xml",
+        "demo/case_followup_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

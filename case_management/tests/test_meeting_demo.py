@@ -244,6 +244,87 @@ class TestMeetingDemo(TransactionCase):
             20,
         )
 
+    def test_stalled_action_plan(self):
+        """6.26: nothing agreed at the Veselý family's conference has moved
+        by its due date; the case manager got exactly one alert."""
+        meeting = self.ref("case_meeting_vesely_conference_demo")
+        case = meeting.case_id
+        self.assertEqual(case, self.ref("case_case_vesely_demo"))
+        self.assertFalse(case.is_closed)
+        self.assertEqual(meeting.state, "held")
+        self.assertEqual(meeting.minutes_state, "approved")
+        self.assertEqual(meeting.minutes_approved_by_id, meeting.facilitator_user_id)
+        decisions = meeting.decision_ids
+        self.assertTrue(
+            {"internal", "external"} <= set(decisions.mapped("responsible_type"))
+        )
+        self.assertFalse(decisions.filtered("progressed"))
+        self.assertTrue(all(decisions.mapped("is_overdue")))
+        self.assertGreaterEqual(meeting.stalled_decision_count, 2)
+        self.assertEqual(meeting.stalled_decision_count, len(decisions))
+        self.assertIn(
+            meeting,
+            self.env["case.meeting"].search([("stalled_decision_count", ">=", 2)]),
+        )
+        stalled_type = self.env.ref(
+            "case_management.mail_activity_type_action_plan_stalled"
+        )
+        alerts = meeting.activity_ids.filtered(
+            lambda a: a.activity_type_id == stalled_type
+        )
+        self.assertEqual(len(alerts), 1)
+        self.assertEqual(alerts.user_id, case.manager_id)
+        self.assertTrue(meeting.stalled_alert_date)
+        # the daily check does not alert twice
+        self.env["case.meeting"]._cron_check_stalled_decisions()
+        self.assertEqual(
+            len(
+                meeting.activity_ids.filtered(
+                    lambda a: a.activity_type_id == stalled_type
+                )
+            ),
+            1,
+        )
+        # the alert tells the case manager which items are overdue
+        for decision in decisions:
+            self.assertIn(decision.what, alerts.note)
+
+    def test_escalation_hint_after_poor_review(self):
+        """6.3: the Veselý plan's last review found no improvement and no
+        child-involved conference followed: the case and its meetings hint
+        at one; the other demo cases do not."""
+        case = self.ref("case_case_vesely_demo")
+        review = self.ref("case_plan_review_vesely_demo")
+        self.assertEqual(review.state, "done")
+        self.assertEqual(review.overall_rating, "poorly")
+        self.assertEqual(review.case_id, case)
+        self.assertEqual(case.active_plan_id, self.ref("case_plan_vesely_demo"))
+        self.assertFalse(
+            self.env["case.meeting"].search_count(
+                [
+                    ("case_id", "=", case.id),
+                    ("meeting_format", "=", "child_conference"),
+                ]
+            )
+        )
+        self.assertTrue(case.escalation_hint)
+        self.assertTrue(case.escalation_hint_text)
+        meeting = self.ref("case_meeting_vesely_conference_demo")
+        self.assertTrue(meeting.escalation_hint)
+        # the case manager sees it on his own case
+        self.assertTrue(case.with_user(case.manager_id).escalation_hint)
+        # neither Jakub's nor Amálka's reviews found the plan met poorly;
+        # Dominik's case is closed with its goals met
+        for xmlid in (
+            "case_case_jakub_demo",
+            "case_case_amalka_demo",
+            "case_case_dominik_demo",
+        ):
+            with self.subTest(case=xmlid):
+                self.assertFalse(self.ref(xmlid).escalation_hint)
+        for meeting in self.ref("case_case_jakub_demo").meeting_ids:
+            self.assertFalse(meeting.escalation_hint)
+
     def _demo_meeting_ids(self):
         return (
             self.env["ir.model.data"]
