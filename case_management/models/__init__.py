@@ -35,3 +35,4 @@ from . import case_meeting_mail
 from . import case_meeting_minutes
 from . import case_glossary
 from . import case_meeting_planning
+from . import res_users
