@@ -74,6 +74,26 @@ class CaseSubjectAccess(models.TransientModel):
             "contacts": env["case.contact"].search(
                 [("partner_ids", "in", partner.ids)]
             ),
+            "attendances": env["case.meeting.attendee"].search(
+                [("partner_id", "=", partner.id)]
+            ),
+            "decisions": env["case.meeting.decision"].search(
+                [("partner_id", "=", partner.id)]
+            ),
+            # what a child said at a child-involved conference is the child's
+            "child_priorities": env["case.meeting.child.priority"].search(
+                [
+                    ("case_id", "in", cases.ids),
+                    ("case_id.focus_partner_ids", "in", partner.ids),
+                ]
+            ),
+            "plans": env["case.plan"].search([("case_id", "in", cases.ids)]),
+            "plan_steps": env["case.plan.step"].search(
+                [("partner_id", "=", partner.id)]
+            ),
+            "plan_signatures": env["case.plan.signatory"].search(
+                [("partner_id", "=", partner.id)]
+            ),
         }
 
     @api.model
@@ -212,6 +232,57 @@ class CaseSubjectAccess(models.TransientModel):
                     "date": fields.Datetime.to_string(c.date),
                 }
                 for c in data["contacts"]
+            ],
+            "meetings": [
+                {
+                    **self._record_dict(
+                        line,
+                        ["case_id", "meeting_id", "expected_role", "rsvp"],
+                    ),
+                    "format": line.meeting_id.meeting_format,
+                    "start": fields.Datetime.to_string(line.meeting_id.start),
+                    "attendance": line.attendance or None,
+                    "signed_minutes": line.signed,
+                }
+                for line in data["attendances"]
+            ],
+            "decisions": [
+                self._record_dict(
+                    d, ["case_id", "meeting_id", "what", "date_due", "state"]
+                )
+                for d in data["decisions"]
+            ],
+            "child_priorities": [
+                {
+                    **self._record_dict(p, ["case_id", "meeting_id", "kind", "wish"]),
+                    "rank": p.rank,
+                }
+                for p in data["child_priorities"]
+            ],
+            "plans": [
+                {
+                    **self._record_dict(
+                        plan,
+                        ["name", "case_id", "state", "date_start", "date_end"],
+                    ),
+                    "goals": [
+                        self._record_dict(
+                            goal, ["name", "priority", "horizon", "origin", "state"]
+                        )
+                        for goal in plan.goal_ids
+                    ],
+                }
+                for plan in data["plans"]
+            ],
+            "plan_steps": [
+                self._record_dict(
+                    step, ["plan_id", "name", "means", "date_due", "state"]
+                )
+                for step in data["plan_steps"]
+            ],
+            "plan_signatures": [
+                self._record_dict(sig, ["plan_id", "kind", "date"])
+                for sig in data["plan_signatures"]
             ],
             "attachments": [
                 {"name": a.name, "mimetype": a.mimetype, "size": a.file_size}
