@@ -24,4 +24,5 @@ from . import test_meeting_planning
 from . import test_plain_language
 from . import test_glossary
 from . import test_meeting_ui
+from . import test_meeting_child_ui
 from . import test_export_right
