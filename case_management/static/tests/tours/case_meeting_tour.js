@@ -1,6 +1,18 @@
 /** @odoo-module */
 
 import { registry } from "@web/core/registry";
+import {
+    FORM,
+    list,
+    selectedRow,
+    idle,
+    pick,
+    commitRow,
+    openPage,
+    clickButton,
+    confirmDialog,
+    save,
+} from "./case_meeting_tour_helpers";
 
 /**
  * A case manager plans a case conference from the case form: format, goal,
@@ -16,37 +28,8 @@ import { registry } from "@web/core/registry";
  * name and the tour waits until the dropdown is closed; every button is
  * followed by a wait for the state it leads to.
  */
-const FORM = ".o_form_view .o_form_renderer";
 const DIALOG = ".modal .o_form_view";
 
-function list(field) {
-    return `${FORM} .o_field_widget[name='${field}'] .o_list_renderer`;
-}
-function selectedRow(field) {
-    return `${list(field)} .o_data_row.o_selected_row`;
-}
-function idle(field) {
-    return `${list(field)}:not(:has(.o_selected_row))`;
-}
-function pick(scope, name, text) {
-    const field = `${scope} .o_field_widget[name='${name}']`;
-    return [
-        { trigger: `${field} input`, run: `edit ${text}` },
-        {
-            trigger: `${field} .o-autocomplete--dropdown-item:not(.o_m2o_dropdown_option) a:contains(/^${text}$/)`,
-            run: "click",
-        },
-        {
-            trigger: `${field}:not(:has(.o-autocomplete--dropdown-menu)) input:value(/^${text}$/)`,
-        },
-    ];
-}
-function commitRow(field, check) {
-    return [
-        { trigger: `${FORM} .oe_title`, run: "click" },
-        { trigger: `${idle(field)} ${check}` },
-    ];
-}
 function setAttendance(person, value, label) {
     return [
         {
@@ -63,29 +46,10 @@ function setAttendance(person, value, label) {
         ),
     ];
 }
-function openPage(name) {
-    return [
-        { trigger: `${FORM} .o_notebook_headers a[name='${name}']`, run: "click" },
-        { trigger: `${FORM} .o_notebook_headers a.active[name='${name}']` },
-    ];
-}
-function clickButton(name) {
-    return { trigger: `${FORM} .o_statusbar_buttons button[name='${name}']`, run: "click" };
-}
-function confirmDialog() {
-    return { trigger: ".modal .modal-footer .btn-primary", run: "click" };
-}
 function state(value) {
     return {
         trigger: `${FORM}.o_form_saved .o_field_widget[name='state'] button.o_arrow_button_current[data-value='${value}']`,
     };
-}
-function save() {
-    return [
-        { trigger: `${FORM}.o_form_dirty` },
-        { trigger: ".o_form_button_save", run: "click" },
-        { trigger: `${FORM}.o_form_saved` },
-    ];
 }
 
 registry.category("web_tour.tours").add("case_meeting_tour", {
