@@ -368,6 +368,11 @@ class CaseMeeting(models.Model):
     next_meeting_id = fields.Many2one(
         "case.meeting", string="Next Meeting", copy=False, readonly=True
     )
+    next_meeting_missing = fields.Boolean(
+        compute="_compute_next_meeting_missing",
+        help="Held, minutes not sent yet, and no date agreed for the next joint "
+        "meeting (6.25).",
+    )
     delivery_ids = fields.One2many(
         "case.meeting.delivery", "meeting_id", string="Minutes Deliveries"
     )
@@ -410,6 +415,16 @@ class CaseMeeting(models.Model):
                 meeting.next_meeting_date = meeting.start.date() + relativedelta(
                     months=1
                 )
+
+    @api.depends("state", "minutes_state", "next_meeting_date", "next_meeting_id")
+    def _compute_next_meeting_missing(self):
+        for meeting in self:
+            meeting.next_meeting_missing = (
+                meeting.state == "held"
+                and meeting.minutes_state in ("draft", "approved")
+                and not meeting.next_meeting_date
+                and not meeting.next_meeting_id
+            )
 
     @api.depends("attendee_ids.signed", "attendee_ids.attendance")
     def _compute_signed(self):

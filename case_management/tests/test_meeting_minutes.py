@@ -150,6 +150,22 @@ class TestMeetingMinutes(CaseMeetingCommon):
         self.assertEqual(new.attendee_ids.partner_id, meeting.attendee_ids.partner_id)
         self.assertEqual(new.start.date(), meeting.next_meeting_date)
 
+    def test_next_meeting_missing_warning(self):
+        """No date agreed for the next joint meeting: a warning until one is
+        set or the next meeting is proposed (6.25); not before the meeting."""
+        meeting = self._with_minutes(self._held_meeting())
+        self.assertFalse(meeting.next_meeting_missing)
+        meeting.next_meeting_date = False
+        self.assertTrue(meeting.next_meeting_missing)
+        meeting.action_propose_next_meeting()
+        self.assertFalse(meeting.next_meeting_missing)
+        planned = self._meeting(
+            start=fields.Datetime.now().replace(microsecond=0) + timedelta(days=3),
+            partners=self.school_teacher,
+        )
+        planned.next_meeting_date = False
+        self.assertFalse(planned.next_meeting_missing)
+
     def test_cron_approval_reminder(self):
         meeting = self._held_meeting(
             start=fields.Datetime.now().replace(microsecond=0) - timedelta(days=5)
