@@ -127,6 +127,19 @@ def create_valid_consent(admin, case_id, signer_id, recipient_ids, category_ids)
     return consent_id
 
 
+def create_meeting(admin, case_id, invitee_ids, **vals):
+    """A case meeting (by default of the *case meeting* format) with these
+    invitees."""
+    values = {
+        "case_id": case_id,
+        "meeting_format": "case_meeting",
+        "goal": "Domluvit se na docházce",
+        "attendee_ids": [[0, 0, {"partner_id": p}] for p in invitee_ids],
+    }
+    values.update(vals)
+    return admin.call("case.meeting", "create", values)
+
+
 class MailSink:
     """Reads the .eml files the SMTP sink stored."""
 

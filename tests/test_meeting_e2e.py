@@ -15,6 +15,7 @@ import icalendar
 from .helpers import (
     category_ids,
     create_family_case,
+    create_meeting,
     create_partner,
     create_valid_consent,
 )
@@ -54,20 +55,12 @@ def test_invite_update_cancel(admin, mail_sink):
         "create",
         {"name": "ZŠ Žižkova, ředitelna", "kind": "school"},
     )
-    meeting_id = admin.call(
-        "case.meeting",
-        "create",
-        {
-            "case_id": case_id,
-            "meeting_format": "case_meeting",
-            "goal": "Domluvit se na docházce",
-            "start": "2027-10-29 08:00:00",
-            "venue_id": venue,
-            "attendee_ids": [
-                [0, 0, {"partner_id": teacher}],
-                [0, 0, {"partner_id": ospod}],
-            ],
-        },
+    meeting_id = create_meeting(
+        admin,
+        case_id,
+        [teacher, ospod],
+        start="2027-10-29 08:00:00",
+        venue_id=venue,
     )
     meeting = admin.call(
         "case.meeting", "read", [meeting_id], ["name", "ical_uid", "event_id"]
@@ -163,16 +156,8 @@ def test_rsvp_link_over_http(admin, anonymous, mail_sink, base_url):
     case_id, mother = create_family_case(admin, token)
     basic = category_ids(admin, "basic")
     create_valid_consent(admin, case_id, mother, [teacher], basic)
-    meeting_id = admin.call(
-        "case.meeting",
-        "create",
-        {
-            "case_id": case_id,
-            "meeting_format": "case_meeting",
-            "goal": "Cíl",
-            "start": "2027-06-01 08:00:00",
-            "attendee_ids": [[0, 0, {"partner_id": teacher}]],
-        },
+    meeting_id = create_meeting(
+        admin, case_id, [teacher], goal="Cíl", start="2027-06-01 08:00:00"
     )
     before = mail_sink.names()
     admin.call("case.meeting", "action_send_invitations", [meeting_id])
@@ -231,19 +216,8 @@ def test_withdrawal_between_queueing_and_sending_an_invitation(admin, mail_sink)
     basic = category_ids(admin, "basic")
     consent_teacher = create_valid_consent(admin, case_id, mother, [teacher], basic)
     consent_psych = create_valid_consent(admin, case_id, mother, [psych], basic)
-    meeting_id = admin.call(
-        "case.meeting",
-        "create",
-        {
-            "case_id": case_id,
-            "meeting_format": "case_meeting",
-            "goal": "Domluvit se na docházce",
-            "start": "2027-10-29 08:00:00",
-            "attendee_ids": [
-                [0, 0, {"partner_id": teacher}],
-                [0, 0, {"partner_id": psych}],
-            ],
-        },
+    meeting_id = create_meeting(
+        admin, case_id, [teacher, psych], start="2027-10-29 08:00:00"
     )
     meeting = admin.call("case.meeting", "read", [meeting_id], ["name", "ical_uid"])[0]
 

@@ -19,6 +19,7 @@ import pypdf
 from .helpers import (
     category_ids,
     create_family_case,
+    create_meeting,
     create_partner,
     create_valid_consent,
 )
@@ -95,28 +96,15 @@ def test_minutes_reach_exactly_the_covered_participants(admin, mail_sink):
 
     yesterday = datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(days=1)
     start = yesterday.replace(hour=8, minute=0, second=0, microsecond=0)
-    meeting_id = admin.call(
-        "case.meeting",
-        "create",
-        {
-            "case_id": case_id,
-            "meeting_format": "case_conference",
-            "goal": f"Domluvit se na docházce {token}",
-            "start": start.strftime("%Y-%m-%d %H:%M:%S"),
-            "facilitator_user_id": admin.uid,
-            "minute_taker_user_id": admin.uid,
-            "attendee_ids": [
-                [0, 0, {"partner_id": partner}]
-                for partner in (
-                    present,
-                    absent,
-                    uncovered,
-                    basic_only,
-                    mother,
-                    admin_partner,
-                )
-            ],
-        },
+    meeting_id = create_meeting(
+        admin,
+        case_id,
+        [present, absent, uncovered, basic_only, mother, admin_partner],
+        meeting_format="case_conference",
+        goal=f"Domluvit se na docházce {token}",
+        start=start.strftime("%Y-%m-%d %H:%M:%S"),
+        facilitator_user_id=admin.uid,
+        minute_taker_user_id=admin.uid,
     )
     meeting = admin.call("case.meeting", "read", [meeting_id], ["name"])[0]
     title = meeting["name"]

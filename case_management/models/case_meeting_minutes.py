@@ -61,7 +61,6 @@ CHILD_PRIORITY_KIND_SELECTION = [
     ("need", "Need"),
     ("proposal", "Proposal"),
 ]
-EDITABLE_PLAN_STATES = ("draft", "active")
 
 
 class CaseMeetingMinutesItem(models.Model):
@@ -452,14 +451,7 @@ class CaseMeeting(models.Model):
             value, int
         ):
             raise UserError(_("Unsupported search on the overdue action items."))
-        today = fields.Date.context_today(self)
-        candidates = self.search(
-            [
-                ("minutes_state", "in", FOLLOWED_MINUTES_STATES),
-                ("state", "!=", "cancelled"),
-                ("decision_ids.date_due", "<", today),
-            ]
-        )
+        candidates = self.search(self._stalled_candidate_domain())
         counts = {m.id: len(m._stalled_decisions()) for m in candidates}
         compare = {
             "=": lambda c: c == value,
@@ -755,14 +747,6 @@ class CaseMeeting(models.Model):
                         case=meeting.case_id.name,
                     )
                 )
-            if plan.state not in EDITABLE_PLAN_STATES:
-                raise UserError(
-                    _(
-                        "The plan %(plan)s can no longer be changed; create a "
-                        "new version of the plan first.",
-                        plan=plan.display_name,
-                    )
-                )
             # check every line before changing anything
             resolved = []
             for line in lines:
@@ -870,10 +854,15 @@ class CaseMeeting(models.Model):
         decisions = self.decision_ids
         if any(decision.progressed for decision in decisions):
             return Decision
-        today = fields.Date.context_today(self)
-        return decisions.filtered(
-            lambda d: d.state == "open" and d.date_due and d.date_due < today
-        )
+        return decisions.filtered("is_overdue")
+
+    def _stalled_candidate_domain(self):
+        """Meetings that may have stalled decisions (see _stalled_decisions)."""
+        return [
+            ("minutes_state", "in", FOLLOWED_MINUTES_STATES),
+            ("state", "!=", "cancelled"),
+            ("decision_ids.date_due", "<", fields.Date.context_today(self)),
+        ]
 
     def _stalled_alert_reset(self):
         """Something moved: close the alert and allow a new one later."""
@@ -927,12 +916,7 @@ class CaseMeeting(models.Model):
         moved = self.search([("stalled_alert_date", "!=", False)])
         moved.filtered(lambda m: not m._stalled_decisions())._stalled_alert_reset()
         candidates = self.search(
-            [
-                ("minutes_state", "in", FOLLOWED_MINUTES_STATES),
-                ("state", "!=", "cancelled"),
-                ("stalled_alert_date", "=", False),
-                ("decision_ids.date_due", "<", today),
-            ]
+            self._stalled_candidate_domain() + [("stalled_alert_date", "=", False)]
         )
         alerted = self.browse()
         for meeting in candidates:
