@@ -68,6 +68,9 @@
         "data/case_glossary_data.xml",
         "views/case_glossary_views.xml",
         "report/case_glossary_report.xml",
+        "security/case_referral_security.xml",
+        "data/case_service_category_data.xml",
+        "views/case_referral_views.xml",
     ],
     "demo": [
         "demo/case_company_demo.xml",

@@ -36,3 +36,12 @@ from . import case_meeting_minutes
 from . import case_glossary
 from . import case_meeting_planning
 from . import res_users
+from . import case_territory
+from . import case_service_category
+from . import res_partner_provider
+from . import res_company
+from . import res_config_settings
+from . import case_referral
+from . import case_service_gap
+from . import case_service_network
+from . import case_case_referral
