@@ -71,6 +71,8 @@
         "security/case_referral_security.xml",
         "data/case_service_category_data.xml",
         "views/case_referral_views.xml",
+        "report/case_closure_letter_report.xml",
+        "wizard/case_case_close_views.xml",
     ],
     "demo": [
         "demo/case_company_demo.xml",

@@ -45,3 +45,5 @@ from . import case_referral
 from . import case_service_gap
 from . import case_service_network
 from . import case_case_referral
+from . import case_closure_recommendation
+from . import case_case_closure
