@@ -72,6 +72,7 @@
         "data/case_service_category_data.xml",
         "views/case_referral_views.xml",
         "report/case_closure_letter_report.xml",
+        "data/case_retention_cron.xml",
         "wizard/case_case_close_views.xml",
     ],
     "demo": [

@@ -47,3 +47,4 @@ from . import case_service_network
 from . import case_case_referral
 from . import case_closure_recommendation
 from . import case_case_closure
+from . import case_case_retention

@@ -28,3 +28,4 @@ from . import test_meeting_child_ui
 from . import test_export_right
 from . import test_referral
 from . import test_closure
+from . import test_retention
