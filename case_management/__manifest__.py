@@ -89,6 +89,7 @@
         "demo/case_consent_demo.xml",
         "demo/case_meeting_demo.xml",
         "demo/case_followup_demo.xml",
+        "demo/case_directory_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

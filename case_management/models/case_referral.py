@@ -258,8 +258,7 @@ class CaseReferral(models.Model):
         if "state" in vals:
             self._check_transition(vals["state"])
             vals = dict(vals, state_date=fields.Date.context_today(self))
-        if not self.env.context.get("case_closing"):
-            self._check_case_open()
+        self._check_case_open()
         res = super().write(vals)
         if "follow_up_date" in vals:
             self._schedule_follow_up()
@@ -285,6 +284,8 @@ class CaseReferral(models.Model):
                 )
 
     def _check_case_open(self):
+        if self.env.su:
+            return
         for referral in self:
             if referral.case_id.is_closed:
                 raise UserError(
