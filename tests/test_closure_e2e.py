@@ -69,7 +69,9 @@ def test_close_case_end_to_end(admin, mail_sink, base_url, db_name):
                     6,
                     0,
                     [
-                        _xmlid(admin, "case_management", "case_management_group_manager"),
+                        _xmlid(
+                            admin, "case_management", "case_management_group_manager"
+                        ),
                         _xmlid(admin, "base", "group_user"),
                     ],
                 ]
@@ -111,7 +113,9 @@ def test_close_case_end_to_end(admin, mail_sink, base_url, db_name):
             "note": "Call when you do not know what to do next.",
         },
     )
-    meeting_id = create_meeting(admin, case_id, [teacher, ospod], start="2027-10-29 08:00:00")
+    meeting_id = create_meeting(
+        admin, case_id, [teacher, ospod], start="2027-10-29 08:00:00"
+    )
     admin.call("case.meeting", "action_send_invitations", [meeting_id])
     uid = admin.call("case.meeting", "read", [meeting_id], ["ical_uid"])[0]["ical_uid"]
     admin.call("mail.mail", "process_email_queue")
@@ -145,7 +149,9 @@ def test_close_case_end_to_end(admin, mail_sink, base_url, db_name):
             since=before,
         ) + [m for m in to_teacher if "ended" not in str(m["Subject"])]
     cancels = [
-        m for m in to_teacher if any(p.get_content_type() == "text/calendar" for p in m.walk())
+        m
+        for m in to_teacher
+        if any(p.get_content_type() == "text/calendar" for p in m.walk())
     ]
     assert len(cancels) == 1
     part, cal = _calendar(cancels[0])
@@ -172,7 +178,10 @@ def test_close_case_end_to_end(admin, mail_sink, base_url, db_name):
         lambda m: ospod_email in str(m["To"]), since=before, timeout=2
     )
     case = admin.call(
-        "case.case", "read", [case_id], ["is_closed", "support_days", "closure_letter_id"]
+        "case.case",
+        "read",
+        [case_id],
+        ["is_closed", "support_days", "closure_letter_id"],
     )[0]
     assert case["is_closed"] and case["closure_letter_id"]
     disclosures = admin.call(

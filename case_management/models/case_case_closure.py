@@ -65,8 +65,12 @@ class CaseCase(models.Model):
     closure_letter_id = fields.Many2one(
         "ir.attachment", string="Closure Letter", copy=False, readonly=True
     )
-    closed_by_id = fields.Many2one("res.users", string="Closed By", copy=False, readonly=True)
-    reopen_reason = fields.Text(string="Reason for Reopening", tracking=True, copy=False)
+    closed_by_id = fields.Many2one(
+        "res.users", string="Closed By", copy=False, readonly=True
+    )
+    reopen_reason = fields.Text(
+        string="Reason for Reopening", tracking=True, copy=False
+    )
     reopened_date = fields.Date(tracking=True, copy=False, readonly=True)
     reopened_by_id = fields.Many2one(
         "res.users", string="Reopened By", tracking=True, copy=False, readonly=True
@@ -121,7 +125,7 @@ class CaseCase(models.Model):
     def _closure_letter_lang(self):
         self.ensure_one()
         adults = self.family_member_ids.filtered(lambda p: not p.is_child)
-        return (adults[:1].lang or self.focus_partner_ids[:1].lang or self.env.lang)
+        return adults[:1].lang or self.focus_partner_ids[:1].lang or self.env.lang
 
     # ------------------------------------------------------------
     # CRUD: a closed case is read-only
@@ -131,15 +135,20 @@ class CaseCase(models.Model):
         # the closure and the reopening write through sudo() after their own
         # access checks; a context key could be forged over RPC
         if not self.env.su:
-            if set(vals) - CLOSED_WRITABLE and any(self.mapped("is_closed")):
-                if not self.env.user.has_group(COORDINATOR_GROUP) or "stage_id" in vals:
-                    raise UserError(
-                        _(
-                            "Case %(case)s is closed and cannot be changed. A "
-                            "coordinator can reopen it.",
-                            case=", ".join(self.filtered("is_closed").mapped("name")),
-                        )
+            if (
+                set(vals) - CLOSED_WRITABLE
+                and any(self.mapped("is_closed"))
+                and (
+                    "stage_id" in vals or not self.env.user.has_group(COORDINATOR_GROUP)
+                )
+            ):
+                raise UserError(
+                    _(
+                        "Case %(case)s is closed and cannot be changed. A "
+                        "coordinator can reopen it.",
+                        case=", ".join(self.filtered("is_closed").mapped("name")),
                     )
+                )
             if vals.get("stage_id"):
                 stage = self.env["case.stage"].browse(vals["stage_id"])
                 if stage.is_closed:
@@ -242,30 +251,14 @@ class CaseCase(models.Model):
         :return: dict with the refused recipients {partner: message}
         """
         self.ensure_one()
-        self.check_access("write")
-        if self.is_closed:
-            raise UserError(_("Case %(case)s is already closed.", case=self.name))
         # ids are accepted too (RPC, data files)
-        date = fields.Date.to_date(date) if date else None
         if isinstance(continuing_referrals, list):
-            continuing_referrals = self.env["case.referral"].browse(continuing_referrals)
+            continuing_referrals = self.env["case.referral"].browse(
+                continuing_referrals
+            )
         if isinstance(letter_recipients, list):
             letter_recipients = self.env["res.partner"].browse(letter_recipients)
-        if not reason:
-            raise UserError(_("Choose the closure reason."))
-        if reason != "died" and not self.recommendation_ids.filtered(
-            lambda r: r.kind == "crisis"
-        ):
-            raise UserError(
-                _(
-                    "Case %(case)s: add at least one crisis contact to the "
-                    "recommendations for the family before closing.",
-                    case=self.name,
-                )
-            )
-        date = date or fields.Date.context_today(self)
-        if date < self.start_date:
-            raise UserError(_("The case cannot be closed before it started."))
+        date = self._closure_check(reason, fields.Date.to_date(date) if date else None)
         case = self
         now = fields.Datetime.now()
         # 1. queued case mails that are not sent yet
@@ -301,7 +294,9 @@ class CaseCase(models.Model):
         for referral in case.referral_ids.filtered("is_active") - continuing:
             referral.state = "done" if referral.state == "started" else "revoked"
         for referral in continuing:
-            if not self.recommendation_ids.filtered(lambda r, ref=referral: r.referral_id == ref):
+            if not self.recommendation_ids.filtered(
+                lambda r, ref=referral: r.referral_id == ref
+            ):
                 self.env["case.closure.recommendation"].create(
                     {
                         "case_id": self.id,
@@ -379,9 +374,9 @@ class CaseCase(models.Model):
         ).write({"case_closure_mail": True})
         body = Markup("<p>%s</p>") % _(
             "Case closed (%(reason)s) after %(length)s of support.",
-            reason=dict(self._fields["closure_reason"]._description_selection(self.env))[
-                reason
-            ],
+            reason=dict(
+                self._fields["closure_reason"]._description_selection(self.env)
+            )[reason],
             length=case.support_length,
         )
         if refused:
@@ -391,6 +386,28 @@ class CaseCase(models.Model):
             )
         case.message_post(body=body, subtype_xmlid="mail.mt_note")
         return {"refused": refused, "letter": letter}
+
+    def _closure_check(self, reason, date):
+        """Refuse a closure that is not allowed; return the closure date."""
+        self.check_access("write")
+        if self.is_closed:
+            raise UserError(_("Case %(case)s is already closed.", case=self.name))
+        if not reason:
+            raise UserError(_("Choose the closure reason."))
+        if reason != "died" and not self.recommendation_ids.filtered(
+            lambda r: r.kind == "crisis"
+        ):
+            raise UserError(
+                _(
+                    "Case %(case)s: add at least one crisis contact to the "
+                    "recommendations for the family before closing.",
+                    case=self.name,
+                )
+            )
+        date = date or fields.Date.context_today(self)
+        if date < self.start_date:
+            raise UserError(_("The case cannot be closed before it started."))
+        return date
 
     def action_refresh_closure_letter(self):
         """Render the closure letter again (e.g. a crisis contact changed its
@@ -428,7 +445,9 @@ class CaseCase(models.Model):
             lambda p: p.state == "active" and not p.is_user
         ).partner_id
         refused = {}
-        allowed, refused_here = self._case_disclosure_check(partners, [CLOSURE_CATEGORY])
+        allowed, refused_here = self._case_disclosure_check(
+            partners, [CLOSURE_CATEGORY]
+        )
         refused.update(refused_here)
         for partner in allowed:
             if not partner.email:

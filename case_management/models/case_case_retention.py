@@ -84,7 +84,10 @@ class CaseCase(models.Model):
         for case in self:
             if case.legal_hold and not (case.legal_hold_reason or "").strip():
                 raise UserError(
-                    _("Case %(case)s: give the reason for the legal hold.", case=case.name)
+                    _(
+                        "Case %(case)s: give the reason for the legal hold.",
+                        case=case.name,
+                    )
                 )
 
     def write(self, vals):
@@ -199,7 +202,7 @@ class CaseCase(models.Model):
         for model_name, field_name in self._retention_child_fields("case.case"):
             Model = self.env[model_name]
             cr.execute(
-                f'SELECT id FROM "{Model._table}" WHERE "{field_name}" = ANY(%s)',  # noqa: S608
+                f'SELECT id FROM "{Model._table}" WHERE "{field_name}" = ANY(%s)',
                 (ids,),
             )
             child_ids = [row[0] for row in cr.fetchall()]
@@ -212,12 +215,14 @@ class CaseCase(models.Model):
             for sub_model, sub_field in self._retention_child_fields(model_name):
                 Sub = self.env[sub_model]
                 cr.execute(
-                    f'SELECT id FROM "{Sub._table}" WHERE "{sub_field}" = ANY(%s)',  # noqa: S608
+                    f'SELECT id FROM "{Sub._table}" WHERE "{sub_field}" = ANY(%s)',
                     (records[model_name],),
                 )
                 sub_ids = [row[0] for row in cr.fetchall()]
                 if sub_ids:
-                    records[sub_model] = sorted(set(records.get(sub_model, [])) | set(sub_ids))
+                    records[sub_model] = sorted(
+                        set(records.get(sub_model, [])) | set(sub_ids)
+                    )
         # 2. free text
         for model_name, rec_ids in records.items():
             Model = self.env[model_name]
@@ -225,12 +230,12 @@ class CaseCase(models.Model):
             if not columns:
                 continue
             assignments = ", ".join(
-                f"\"{name}\" = {'%s' if required else 'NULL'}"
+                f'"{name}" = {"%s" if required else "NULL"}'
                 for name, required in columns
             )
             params = [_("(anonymised)") for _name, required in columns if required]
             cr.execute(
-                f'UPDATE "{Model._table}" SET {assignments} WHERE id = ANY(%s)',  # noqa: S608
+                f'UPDATE "{Model._table}" SET {assignments} WHERE id = ANY(%s)',
                 (*params, rec_ids),
             )
             stats[f"{model_name}.text"] = cr.rowcount
@@ -302,7 +307,12 @@ class CaseCase(models.Model):
             Model = self.env[name]
             if Model._transient or Model._abstract or not Model._auto:
                 continue
-            if name in ("mail.mail", "mail.message", "ir.attachment", "case.disclosure"):
+            if name in (
+                "mail.mail",
+                "mail.message",
+                "ir.attachment",
+                "case.disclosure",
+            ):
                 continue
             for field in Model._fields.values():
                 if (

@@ -198,9 +198,12 @@ class CaseReferral(models.Model):
             key = (other.case_id.id, other.category_id.id)
             by_key[key] = by_key.get(key, self.browse()) | other
         for referral in self:
-            same = by_key.get(
-                (referral.case_id.id, referral.category_id.id), self.browse()
-            ) - referral
+            same = (
+                by_key.get(
+                    (referral.case_id.id, referral.category_id.id), self.browse()
+                )
+                - referral
+            )
             if referral.state in ACTIVE_STATES + ("draft",) and same:
                 referral.duplicate_warning = _(
                     "Another active referral of this case provides %(category)s: "
@@ -228,8 +231,10 @@ class CaseReferral(models.Model):
         for referral in self:
             if referral.state == "refused" and not referral.refusal_reason:
                 raise ValidationError(
-                    _("Give the reason why the referral %(name)s was refused.",
-                      name=referral.name)
+                    _(
+                        "Give the reason why the referral %(name)s was refused.",
+                        name=referral.name,
+                    )
                 )
 
     @api.constrains("state", "partner_id")
@@ -239,8 +244,10 @@ class CaseReferral(models.Model):
                 referral.partner_id
             ):
                 raise ValidationError(
-                    _("Choose the provider of the referral %(name)s first.",
-                      name=referral.name)
+                    _(
+                        "Choose the provider of the referral %(name)s first.",
+                        name=referral.name,
+                    )
                 )
 
     # ------------------------------------------------------------
@@ -356,7 +363,10 @@ class CaseReferral(models.Model):
         for referral in self:
             if not referral.refusal_reason:
                 raise UserError(
-                    _("Fill in the refusal reason of %(name)s first.", name=referral.name)
+                    _(
+                        "Fill in the refusal reason of %(name)s first.",
+                        name=referral.name,
+                    )
                 )
         self.write({"state": "refused"})
         return True
@@ -466,20 +476,18 @@ class CaseReferral(models.Model):
                     provider=referral.partner_id.name or "-",
                     category=referral.category_id.name,
                     cadence=dict(
-                        case._fields["contact_cadence"]._description_selection(
-                            self.env
-                        )
+                        case._fields["contact_cadence"]._description_selection(self.env)
                     ).get(case.contact_cadence),
                 ),
                 user_id=case.manager_id.id,
             )
 
     def _schedule_follow_up(self):
+        summary = _("Referral follow-up")
         for referral in self.filtered("follow_up_date"):
             user = referral.case_id.manager_id or referral.user_id
             if not user:
                 continue
-            summary = _("Referral follow-up")
             referral.activity_ids.filtered(lambda a: a.summary == summary).unlink()
             referral.activity_schedule(
                 "mail.mail_activity_data_todo",

@@ -22,5 +22,9 @@ class CaseServiceCategory(models.Model):
     active = fields.Boolean(default=True)
 
     _sql_constraints = [
-        ("code_uniq", "unique (code)", "The code of a service category must be unique."),
+        (
+            "code_uniq",
+            "unique (code)",
+            "The code of a service category must be unique.",
+        ),
     ]

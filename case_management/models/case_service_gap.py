@@ -138,7 +138,9 @@ class CaseServiceGap(models.Model):
     def create(self, vals_list):
         self.check_access("create")
         for vals in vals_list:
-            case_id = vals.get("case_id") or self.env.context.get("default_team_case_id")
+            case_id = vals.get("case_id") or self.env.context.get(
+                "default_team_case_id"
+            )
             if case_id:
                 case = self.env["case.case"].browse(case_id)
                 case.check_access("read")

@@ -20,9 +20,7 @@ class CaseServiceNetwork(models.Model):
     provider_count = fields.Integer(string="# Providers", readonly=True)
     informal_count = fields.Integer(string="# Informal Resources", readonly=True)
     referral_count = fields.Integer(string="# Referrals (Needs)", readonly=True)
-    refused_count = fields.Integer(
-        string="# Refused or No Capacity", readonly=True
-    )
+    refused_count = fields.Integer(string="# Refused or No Capacity", readonly=True)
     gap_count = fields.Integer(string="# Service Gaps", readonly=True)
     coverage = fields.Selection(
         [

@@ -9,7 +9,9 @@ TERRITORY_KIND_SELECTION = [
     ("municipality", "Municipality"),
     ("district", "Town district or locality"),
 ]
-KIND_ORDER = {kind: rank for rank, (kind, _label) in enumerate(TERRITORY_KIND_SELECTION)}
+KIND_ORDER = {
+    kind: rank for rank, (kind, _label) in enumerate(TERRITORY_KIND_SELECTION)
+}
 
 
 class CaseTerritory(models.Model):
@@ -24,7 +26,9 @@ class CaseTerritory(models.Model):
     _rec_name = "complete_name"
 
     name = fields.Char(required=True, translate=True)
-    kind = fields.Selection(TERRITORY_KIND_SELECTION, required=True, default="municipality")
+    kind = fields.Selection(
+        TERRITORY_KIND_SELECTION, required=True, default="municipality"
+    )
     code = fields.Char(help="Official code (e.g. the ORP or municipality code).")
     parent_id = fields.Many2one(
         "case.territory", string="Part Of", index=True, ondelete="restrict"

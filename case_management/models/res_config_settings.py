@@ -3,6 +3,7 @@
 from odoo import fields, models
 
 
+# pylint: disable=consider-merging-classes-inherited
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 

@@ -52,14 +52,13 @@ class ResPartner(models.Model):
         string="Territory Served",
         help="A provider serving a region or an ORP serves every municipality in it.",
     )
-    target_groups = fields.Char(
-        string="Target Groups", help="E.g. families with children, adults 55+."
-    )
+    target_groups = fields.Char(help="E.g. families with children, adults 55+.")
     capacity_note = fields.Char(
         string="Capacity", help="E.g. 3 free places, waiting list, full until June."
     )
     waiting_days = fields.Integer(
-        string="Waiting Time (days)", help="Usual waiting time before the service starts."
+        string="Waiting Time (days)",
+        help="Usual waiting time before the service starts.",
     )
     provider_contact_id = fields.Many2one(
         "res.partner",

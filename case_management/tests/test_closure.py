@@ -20,7 +20,9 @@ class TestClosure(CasePlanCommon, CaseConsentMixin):
     def setUpClass(cls):
         super().setUpClass()
         Partner = cls.env["res.partner"]
-        cls.user_manager.write({"email": "manazerka@example.org", "tz": "Europe/Prague"})
+        cls.user_manager.write(
+            {"email": "manazerka@example.org", "tz": "Europe/Prague"}
+        )
         cls.teacher.email = "karel@example.org"
         cls.ospod.email = "ospod@example.org"
         cls.mother_in.email = "jana@example.org"
@@ -86,7 +88,11 @@ class TestClosure(CasePlanCommon, CaseConsentMixin):
         continuing.action_accept()
         continuing.action_start()
         pending = self.env["case.referral"].create(
-            {"case_id": case.id, "partner_id": self.sas_provider.id, "category_id": debt.id}
+            {
+                "case_id": case.id,
+                "partner_id": self.sas_provider.id,
+                "category_id": debt.id,
+            }
         )
         pending.action_send()
         self.env["case.closure.recommendation"].create(
@@ -152,7 +158,9 @@ class TestClosure(CasePlanCommon, CaseConsentMixin):
             lambda m: m.attachment_ids.filtered(lambda a: a.name == "cancel.ics")
         )
         self.assertEqual(cancel.recipient_ids, self.teacher)
-        cal = icalendar.Calendar.from_ical(base64.b64decode(cancel.attachment_ids.datas))
+        cal = icalendar.Calendar.from_ical(
+            base64.b64decode(cancel.attachment_ids.datas)
+        )
         self.assertEqual(str(cal["method"]), "CANCEL")
         self.assertEqual(str(cal.walk("VEVENT")[0]["uid"]), meeting.ical_uid)
         # closure notice: the covered teacher only (not OSPOD, not internal users)
@@ -173,7 +181,10 @@ class TestClosure(CasePlanCommon, CaseConsentMixin):
         self.assertEqual(continuing.state, "started")
         self.assertEqual(pending.state, "revoked")
         self.assertIn(
-            continuing, case.recommendation_ids.filtered(lambda r: r.kind == "continuing").referral_id
+            continuing,
+            case.recommendation_ids.filtered(
+                lambda r: r.kind == "continuing"
+            ).referral_id,
         )
         self.assertFalse(case.activity_ids, "cadence and other reminders stop")
         # consent-based distribution stops; statutory notification does not
@@ -194,9 +205,7 @@ class TestClosure(CasePlanCommon, CaseConsentMixin):
         # "SAS" is explained by the continuing service's category name
         self.assertIn("SAS", case._family_glossary_terms().mapped("name"))
         self.assertNotIn("SAS", case.plain_language_terms or "")
-        text = " ".join(
-            pdf_pages_text(base64.b64decode(case.closure_letter_id.datas))
-        )
+        text = " ".join(pdf_pages_text(base64.b64decode(case.closure_letter_id.datas)))
         self.assertIn("Our cooperation has ended", text)
         self.assertIn("Linka bezpečí", text)
         self.assertIn("116 111", text)

@@ -186,14 +186,10 @@ class TestReferral(CaseConsentCommon):
         self.assertEqual(no_capacity.gap_id.reason, "no_capacity")
 
     def test_duplication_warning(self):
-        first = self._referral(
-            partner_id=self.sas_provider.id, category_id=self.sas.id
-        )
+        first = self._referral(partner_id=self.sas_provider.id, category_id=self.sas.id)
         first.action_send()
         self.assertFalse(first.duplicate_warning)
-        second = self._referral(
-            partner_id=self.bilina_sas.id, category_id=self.sas.id
-        )
+        second = self._referral(partner_id=self.bilina_sas.id, category_id=self.sas.id)
         self.assertIn("Rodinné centrum Krušnohoří", second.duplicate_warning)
         second.action_send()
         self.case_in.invalidate_recordset(["referral_duplicate_warning"])
@@ -279,7 +275,10 @@ class TestReferral(CaseConsentCommon):
         self.env.flush_all()
         Network = self.env["case.service.network"]
         most_debt = Network.search(
-            [("territory_id", "=", self.orp_most.id), ("category_id", "=", self.debt.id)]
+            [
+                ("territory_id", "=", self.orp_most.id),
+                ("category_id", "=", self.debt.id),
+            ]
         )
         self.assertEqual(
             (
@@ -298,7 +297,10 @@ class TestReferral(CaseConsentCommon):
         )
         self.assertEqual(bilina_debt.coverage, "none")
         bilina_sas = Network.search(
-            [("territory_id", "=", self.orp_bilina.id), ("category_id", "=", self.sas.id)]
+            [
+                ("territory_id", "=", self.orp_bilina.id),
+                ("category_id", "=", self.sas.id),
+            ]
         )
         self.assertEqual(bilina_sas.provider_count, 2, "the regional SAS counts too")
         with self.assertRaises(AccessError):

@@ -120,7 +120,9 @@ class TestRetention(CaseManagementCommon):
                 case.sudo().health_notes,
                 tuple(case.contact_ids.mapped("note")),
                 tuple(
-                    case.with_context(active_test=False).focus_partner_ids.mapped("name")
+                    case.with_context(active_test=False).focus_partner_ids.mapped(
+                        "name"
+                    )
                 ),
                 self.env["mail.message"].search_count(
                     [("model", "=", "case.case"), ("res_id", "=", case.id)]
@@ -198,7 +200,10 @@ class TestRetention(CaseManagementCommon):
         self.env["case.case"]._cron_anonymise(batch_size=1)
         state = self._snapshot()
         for case in self.cases:
-            self.assertEqual(state[case.id][:4] + state[case.id][5:], (True, False, False, (False,), 0))
+            self.assertEqual(
+                state[case.id][:4] + state[case.id][5:],
+                (True, False, False, (False,), 0),
+            )
             # the mother keeps her name: her own case is alive
             self.assertEqual(
                 set(state[case.id][4]) - {"Jana Dvořáková"}, {"Anonymised person"}

@@ -58,8 +58,10 @@ class CaseCaseClose(models.TransientModel):
 
     @api.model
     def _selection_closure_reason(self):
-        return self.env["case.case"]._fields["closure_reason"]._description_selection(
-            self.env
+        return (
+            self.env["case.case"]
+            ._fields["closure_reason"]
+            ._description_selection(self.env)
         )
 
     @api.model
@@ -121,7 +123,10 @@ class CaseCaseClose(models.TransientModel):
                 }
             )
         if self.handover_partner_id:
-            category = self.handover_category_id or self.handover_partner_id.service_category_ids[:1]
+            category = (
+                self.handover_category_id
+                or self.handover_partner_id.service_category_ids[:1]
+            )
             if not category:
                 raise UserError(_("Choose the service the family is handed over to."))
             handover = self.env["case.referral"].create(
