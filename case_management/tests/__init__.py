@@ -29,3 +29,4 @@ from . import test_export_right
 from . import test_referral
 from . import test_closure
 from . import test_retention
+from . import test_closure_ui
