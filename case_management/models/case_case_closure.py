@@ -291,7 +291,10 @@ class CaseCase(models.Model):
         steps.write({"state": "cancelled"})
         # 4. referrals: the continuing ones stay started, the rest end
         continuing = continuing_referrals or self.env["case.referral"]
-        for referral in case.referral_ids.filtered("is_active") - continuing:
+        ending = case.referral_ids.filtered(
+            lambda r: r.is_active and r.referral_type != "handover"
+        )
+        for referral in ending - continuing:
             referral.state = "done" if referral.state == "started" else "revoked"
         for referral in continuing:
             if not self.recommendation_ids.filtered(

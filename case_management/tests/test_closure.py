@@ -219,6 +219,26 @@ class TestClosure(CasePlanCommon, CaseConsentMixin):
         self.assertNotIn("ADHD", text)
         self.assertNotIn("goals_met", text)
 
+    def test_handover_and_plain_language(self):
+        self.env["case.closure.recommendation"].create(
+            {"case_id": self.case_in.id, "partner_id": self.crisis_line.id}
+        )
+        wizard = self._close(
+            summary="OSPOD už do rodiny chodit nebude.",
+            handover_partner_id=self.sas_provider.id,
+            handover_category_id=self.env.ref(
+                "case_management.service_category_sas"
+            ).id,
+            letter_recipient_ids=False,
+            notify_circle=False,
+        )
+        self.assertIn("OSPOD", wizard.plain_language_terms)
+        wizard.action_close()
+        handover = self.case_in.referral_ids
+        self.assertEqual(handover.referral_type, "handover")
+        self.assertEqual(handover.state, "sent", "the handover goes on")
+        self.assertEqual(handover.partner_id, self.sas_provider)
+
     def test_closure_requires_crisis_contact(self):
         wizard = self._close()
         wizard.recommendation_line_ids = False

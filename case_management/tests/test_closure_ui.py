@@ -29,7 +29,11 @@ class TestClosureUi(HttpCase):
             }
         )
         cls.crisis = Partner.create(
-            {"name": "Krizová linka Tour", "phone": "116 111", "is_service_provider": True}
+            {
+                "name": "Krizová linka Tour",
+                "phone": "116 111",
+                "is_service_provider": True,
+            }
         )
         cls.case = cls.env["case.case"].create(
             {

@@ -27,6 +27,13 @@ class CaseCaseClose(models.TransientModel):
         "case.case.close.goal", "wizard_id", string="Outcome per Goal"
     )
     open_goal_warning = fields.Char(compute="_compute_open_goal_warning")
+    plain_language_terms = fields.Char(
+        string="Unexplained Terms",
+        compute="_compute_plain_language_terms",
+        help="Terms of the glossary that the summary and the recommendations "
+        "use without explaining them: the letter's glossary explains them, but "
+        "plain words are better.",
+    )
     recommendation_line_ids = fields.One2many(
         "case.case.close.contact", "wizard_id", string="Recommendations for the Family"
     )
@@ -107,6 +114,16 @@ class CaseCaseClose(models.TransientModel):
                 if missing
                 else False
             )
+
+    @api.depends("summary", "recommendation_line_ids.note")
+    def _compute_plain_language_terms(self):
+        Term = self.env["case.glossary.term"]
+        for wizard in self:
+            texts = [wizard.summary or ""] + [
+                line.note or "" for line in wizard.recommendation_line_ids
+            ]
+            terms = Term._find_in(texts, wizard.case_id.company_id, unexplained=True)
+            wizard.plain_language_terms = ", ".join(terms.mapped("name")) or False
 
     def action_close(self):
         self.ensure_one()
