@@ -312,3 +312,11 @@ class TestReferral(CaseConsentCommon):
                 {"name": "Kraj v obci", "kind": "region", "parent_id": self.most.id}
             )
         self.assertEqual(self.most.complete_name, "Ústecký kraj / ORP Most / Most")
+
+    def test_only_internal_followers(self):
+        referral = self._referral()
+        referral.message_subscribe(
+            partner_ids=(self.debt_counsellor | self.user_manager.partner_id).ids
+        )
+        self.assertNotIn(self.debt_counsellor, referral.message_partner_ids)
+        self.assertIn(self.user_manager.partner_id, referral.message_partner_ids)
