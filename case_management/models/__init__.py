@@ -48,3 +48,4 @@ from . import case_case_referral
 from . import case_closure_recommendation
 from . import case_case_closure
 from . import case_case_retention
+from . import case_plan_step_referral

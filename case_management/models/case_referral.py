@@ -133,6 +133,13 @@ class CaseReferral(models.Model):
     )
     gap_eligible = fields.Boolean(compute="_compute_waiting_days")
     duplicate_warning = fields.Char(compute="_compute_duplicate_warning")
+    step_id = fields.Many2one(
+        "case.plan.step",
+        string="Plan Step",
+        index="btree_not_null",
+        ondelete="set null",
+        domain="[('plan_id.case_id', '=', case_id)]",
+    )
     gap_id = fields.Many2one(
         "case.service.gap", string="Service Gap", copy=False, readonly=True
     )

@@ -320,3 +320,31 @@ class TestReferral(CaseConsentCommon):
         )
         self.assertNotIn(self.debt_counsellor, referral.message_partner_ids)
         self.assertIn(self.user_manager.partner_id, referral.message_partner_ids)
+
+    def test_refer_from_plan_step(self):
+        plan = self.env["case.plan"].create(
+            {"case_id": self.case_in.id, "date_start": "2026-01-05"}
+        )
+        step = self.env["case.plan.step"].create(
+            {
+                "plan_id": plan.id,
+                "name": "Sjednat splátkový kalendář",
+                "responsible_type": "external",
+                "partner_id": self.debt_counsellor.id,
+            }
+        )
+        Partner = self.env["res.partner"]
+        action = step.action_find_service()
+        self.assertIn(self.debt_counsellor, Partner.search(action["domain"]))
+        self.assertNotIn(self.bilina_sas, Partner.search(action["domain"]))
+        context = step.action_create_referral()["context"]
+        referral = (
+            self.env["case.referral"]
+            .with_user(self.user_manager)
+            .with_context(**context)
+            .create({"category_id": self.debt.id})
+        )
+        self.assertEqual(referral.case_id, self.case_in)
+        self.assertEqual(referral.partner_id, self.debt_counsellor)
+        self.assertEqual(referral.need, "Sjednat splátkový kalendář")
+        self.assertEqual(step.referral_ids, referral)
