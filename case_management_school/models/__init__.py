@@ -14,3 +14,4 @@ from . import case_school_outcome
 from . import case_case
 from . import case_plan_step
 from . import res_config_settings
+from . import base_import_import

@@ -1,6 +1,5 @@
 # Copyright 2026 Case Management contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models, modules
 from odoo.tools import SQL
@@ -113,7 +112,9 @@ class CaseCase(models.Model):
             self.sudo().browse(ids)._school_compute_outcomes()
             last_id = ids[-1]
             if commit and not testing:
-                self.env.cr.commit()
+                # Committed batches (the brief of the scheduled jobs): a crash
+                # or a timeout keeps the batches already done.
+                self.env.cr.commit()  # pylint: disable=invalid-commit
 
     def _school_compute_outcomes(self):
         """One grouped query for the attendance before each case and per term
@@ -131,7 +132,8 @@ class CaseCase(models.Model):
             SQL(
                 """
             SELECT c.id, r.partner_id, NULL::int AS term_id,
-                   (c.start_date - %(months)s * interval '1 month')::date, c.start_date - 1,
+                   (c.start_date - %(months)s * interval '1 month')::date,
+                   c.start_date - 1,
                    COALESCE(SUM(a.lessons), 0), COALESCE(SUM(a.absent_hours), 0),
                    COALESCE(SUM(a.unexcused_hours), 0)
               FROM case_case c
@@ -160,7 +162,14 @@ class CaseCase(models.Model):
             )
         )
         results = {}
-        for case_id, partner_id, term_id, average, is_before, outcome in self.env.execute_query(
+        for (
+            case_id,
+            partner_id,
+            term_id,
+            average,
+            is_before,
+            outcome,
+        ) in self.env.execute_query(
             SQL(
                 """
             SELECT c.id, r.partner_id, t.id, res.average,
@@ -203,7 +212,16 @@ class CaseCase(models.Model):
         )
         vals_list = []
         summary = {case.id: {} for case in cases}
-        for case_id, partner_id, term_id, date_from, date_to, lessons, absent, unexc in attendance:
+        for (
+            case_id,
+            partner_id,
+            term_id,
+            date_from,
+            date_to,
+            lessons,
+            absent,
+            unexc,
+        ) in attendance:
             rate = round(100.0 * (lessons - absent) / lessons, 1) if lessons else 0.0
             average = results.get((case_id, partner_id, term_id), (0.0, None))[0]
             vals_list.append(

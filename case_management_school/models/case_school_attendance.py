@@ -1,13 +1,27 @@
 # Copyright 2026 Case Management contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import calendar
-from datetime import date, timedelta
+from datetime import date
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+fields_date_from_string = fields.Date.from_string
+
 PAYDAY_PARAM = "case_management_school.benefit_payday"
+TEMPLATES = "/case_management_school/static/xls"
+IMPORT_CONVERTERS = {
+    "pupil_code": str,
+    "school_year": str,
+    "date": "date",
+    "lesson_block": "int",
+    "lessons": "int",
+    "excused_hours": float,
+    "unexcused_hours": float,
+    "late_arrivals": "int",
+    "mode": "mode",
+}
 MODE_SELECTION = [("in_person", "In person"), ("online", "Online")]
 
 
@@ -70,14 +84,10 @@ class CaseSchoolAttendance(models.Model):
     lesson_block = fields.Integer(
         default=0, help="0 for the whole day, else the lesson (block) number."
     )
-    lessons = fields.Integer(
-        string="Lessons", default=0, help="Lessons the pupil should have attended."
-    )
-    excused_hours = fields.Float(string="Excused Hours")
-    unexcused_hours = fields.Float(string="Unexcused Hours")
-    absent_hours = fields.Float(
-        compute="_compute_absent_hours", store=True, string="Absent Hours"
-    )
+    lessons = fields.Integer(default=0, help="Lessons the pupil should have attended.")
+    excused_hours = fields.Float()
+    unexcused_hours = fields.Float()
+    absent_hours = fields.Float(compute="_compute_absent_hours", store=True)
     late_arrivals = fields.Integer()
     mode = fields.Selection(MODE_SELECTION, default="in_person", required=True)
     days_before_payday = fields.Integer(
@@ -94,8 +104,10 @@ class CaseSchoolAttendance(models.Model):
         ),
         (
             "hours_positive",
-            "CHECK(excused_hours >= 0 AND unexcused_hours >= 0 AND lessons >= 0 "
-            "AND late_arrivals >= 0)",
+            (
+                "CHECK(excused_hours >= 0 AND unexcused_hours >= 0 AND lessons >= 0 "
+                "AND late_arrivals >= 0)"
+            ),
             "Hours, lessons and late arrivals cannot be negative.",
         ),
     ]
@@ -115,9 +127,7 @@ class CaseSchoolAttendance(models.Model):
 
     @api.model
     def _school_payday(self):
-        value = (
-            self.env["ir.config_parameter"].sudo().get_param(PAYDAY_PARAM, "15")
-        )
+        value = self.env["ir.config_parameter"].sudo().get_param(PAYDAY_PARAM, "15")
         try:
             payday = int(value)
         except ValueError:
@@ -181,15 +191,104 @@ class CaseSchoolAttendance(models.Model):
         self.check_access("create")
         rows, errors = self._school_resolve_rows(vals_list)
         if errors:
-            raise UserError(
-                self.env._(
-                    "The attendance file was not imported; nothing was written. "
-                    "Fix these rows and import it again:\n%(rows)s",
-                    rows="\n".join(errors[:50])
-                    + ("\n…" if len(errors) > 50 else ""),
-                )
-            )
+            raise UserError(self._school_refusal([message for _pos, message in errors]))
         return self.browse(self._school_bulk_upsert(rows))
+
+    def _school_refusal(self, messages):
+        return self.env._(
+            "The attendance file was not imported; nothing was written. "
+            "Fix these rows and import it again:\n%(rows)s",
+            rows="\n".join(messages[:50]) + ("\n…" if len(messages) > 50 else ""),
+        )
+
+    @api.model
+    def load(self, fields, data):
+        """Standard import of the documented columns (base_import calls
+        ``load``): read the plain values, check every row and write the file
+        in two statements. Anything else (other columns, a batch limit,
+        options to skip records) takes Odoo's generic path."""
+        context = self.env.context
+        if (
+            not context.get("import_file")
+            or context.get("_import_limit")
+            or context.get("import_skip_records")
+            or context.get("import_set_empty_fields")
+            or not fields
+            or "pupil_code" not in fields
+            or not set(fields) <= set(IMPORT_CONVERTERS)
+        ):
+            return super().load(fields, data)
+        self.check_access("create")
+        _ = self.env._
+        modes = {}
+        for key, label in self._fields["mode"]._description_selection(self.env):
+            modes[key] = modes[label.lower()] = key
+        for key, label in MODE_SELECTION:
+            modes[label.lower()] = key
+        messages = []
+        vals_list = []
+        for index, row in enumerate(data):
+            vals = {}
+            for name, value in zip(fields, row, strict=False):
+                if isinstance(value, str):
+                    value = value.strip()
+                if value in ("", None, False):
+                    continue
+                kind = IMPORT_CONVERTERS[name]
+                try:
+                    if kind == "mode":
+                        vals[name] = modes[str(value).lower()]
+                    elif kind == "date":
+                        vals[name] = fields_date_from_string(value)
+                    elif kind == "int":
+                        number = float(value)
+                        if number != int(number):
+                            raise ValueError(value)
+                        vals[name] = int(number)
+                    else:
+                        vals[name] = kind(value)
+                except (ValueError, KeyError):
+                    messages.append(
+                        {
+                            "type": "error",
+                            "rows": {"from": index, "to": index},
+                            "record": index,
+                            "field": name,
+                            "message": _(
+                                "Row %(row)s: cannot read %(value)s as %(column)s",
+                                row=index + 2,
+                                value=value,
+                                column=name,
+                            ),
+                        }
+                    )
+            vals_list.append(vals)
+        if not messages:
+            rows, errors = self.with_context(
+                case_school_import_rows=list(range(len(vals_list)))
+            )._school_resolve_rows(vals_list)
+            if errors:
+                messages = [
+                    {
+                        "type": "error",
+                        "rows": {"from": position, "to": position},
+                        "record": position,
+                        "message": message,
+                    }
+                    for position, message in errors
+                ]
+                messages.insert(
+                    0,
+                    {
+                        "type": "error",
+                        "message": self._school_refusal(
+                            [message for _pos, message in errors]
+                        ),
+                    },
+                )
+        if messages:
+            return {"ids": False, "messages": messages, "nextrow": 0}
+        return {"ids": self._school_bulk_upsert(rows), "messages": [], "nextrow": 0}
 
     def _school_resolve_rows(self, vals_list):
         _ = self.env._
@@ -198,7 +297,9 @@ class CaseSchoolAttendance(models.Model):
         year_names = {
             vals.get("school_year") for vals in vals_list if vals.get("school_year")
         }
-        years = {year.name: year for year in Year.search([("name", "in", list(year_names))])}
+        years = {
+            year.name: year for year in Year.search([("name", "in", list(year_names))])
+        }
         pupils = self.env["case.school.pupil"].search_fetch(
             [("pupil_code", "in", list(codes))],
             ["pupil_code", "year_id", "school_id", "company_id", "partner_id"],
@@ -207,6 +308,11 @@ class CaseSchoolAttendance(models.Model):
         payday = self._school_payday()
         rows, errors = [], []
         seen = set()
+        position = 0
+
+        def errors_append(message):
+            errors.append((position, message))
+
         file_rows = self.env.context.get("case_school_import_rows") or []
         if len(file_rows) != len(vals_list):
             file_rows = [None] * len(vals_list)
@@ -219,23 +325,38 @@ class CaseSchoolAttendance(models.Model):
             code = vals.get("pupil_code")
             year_name = vals.get("school_year")
             day = fields.Date.to_date(vals.get("date"))
-            prefix = _("Row %(row)s (%(code)s, %(date)s)", row=index, code=code or "?", date=day or "?")
-            pupil = vals.get("pupil_id") and self.env["case.school.pupil"].browse(vals["pupil_id"])
+            prefix = _(
+                "Row %(row)s (%(code)s, %(date)s)",
+                row=index,
+                code=code or "?",
+                date=day or "?",
+            )
+            pupil = vals.get("pupil_id") and self.env["case.school.pupil"].browse(
+                vals["pupil_id"]
+            )
             year = years.get(year_name)
             if not pupil:
                 if not year:
-                    errors.append(
-                        _("%(row)s: unknown school year %(year)s", row=prefix, year=year_name or "?")
+                    errors_append(
+                        _(
+                            "%(row)s: unknown school year %(year)s",
+                            row=prefix,
+                            year=year_name or "?",
+                        )
                     )
                     continue
                 pupil = by_key.get((code, year.id))
                 if not pupil:
-                    errors.append(
-                        _("%(row)s: no pupil with this code in %(year)s", row=prefix, year=year.name)
+                    errors_append(
+                        _(
+                            "%(row)s: no pupil with this code in %(year)s",
+                            row=prefix,
+                            year=year.name,
+                        )
                     )
                     continue
             if not day:
-                errors.append(_("%(row)s: the date is missing", row=prefix))
+                errors_append(_("%(row)s: the date is missing", row=prefix))
                 continue
             block = vals.get("lesson_block") or 0
             error = self._school_row_error(
@@ -247,11 +368,13 @@ class CaseSchoolAttendance(models.Model):
                 pupil.year_id,
             )
             if error:
-                errors.append(f"{prefix}: {error}")
+                errors_append(f"{prefix}: {error}")
                 continue
             key = (pupil.id, day, block)
             if key in seen:
-                errors.append(_("%(row)s: the same day and block twice in the file", row=prefix))
+                errors_append(
+                    _("%(row)s: the same day and block twice in the file", row=prefix)
+                )
                 continue
             seen.add(key)
             excused = vals.get("excused_hours") or 0.0
@@ -284,7 +407,7 @@ class CaseSchoolAttendance(models.Model):
         if not rows:
             return []
         self.env.flush_all()
-        columns = list(zip(*rows))
+        columns = list(zip(*rows, strict=True))
         uid = self.env.uid
         self.env.cr.execute(
             SQL(
@@ -333,10 +456,10 @@ class CaseSchoolAttendance(models.Model):
         return [
             {
                 "label": self.env._("Import Template for School Attendance"),
-                "template": "/case_management_school/static/xls/case_school_attendance.xlsx",
+                "template": f"{TEMPLATES}/case_school_attendance.xlsx",
             },
             {
                 "label": self.env._("Import Template for School Attendance (CSV)"),
-                "template": "/case_management_school/static/xls/case_school_attendance.csv",
+                "template": f"{TEMPLATES}/case_school_attendance.csv",
             },
         ]

@@ -32,7 +32,6 @@ class CaseSchoolPupil(models.Model):
         related="partner_id.name", store=True, string="Pupil Name"
     )
     pupil_code = fields.Char(
-        string="Pupil Code",
         required=True,
         index=True,
         help="The pupil's number in the school's own records system; attendance "
@@ -69,9 +68,7 @@ class CaseSchoolPupil(models.Model):
     watch_since = fields.Date(readonly=True)
     watch_checked_on = fields.Date(readonly=True, index=True)
     unexcused_30d = fields.Float(string="Unexcused Hours (30 Days)", readonly=True)
-    excused_share_30d = fields.Float(
-        string="Excused Share (30 Days, %)", readonly=True
-    )
+    excused_share_30d = fields.Float(string="Excused Share (30 Days, %)", readonly=True)
     average_drop = fields.Float(string="Average Change", readonly=True)
     signal_count_60d = fields.Integer(string="Signals (60 Days)", readonly=True)
     referral_ids = fields.One2many(
@@ -191,6 +188,7 @@ class CaseSchoolPupil(models.Model):
         checked for today before it commits, so two servers running the job at
         once never check the same pupil twice. The scheduled action passes
         ``commit=True``; called from code, nothing is committed."""
+        pupils = self.sudo()  # a system job over every school
         today = fields.Date.context_today(self)
         done = 0
         testing = modules.module.current_test
@@ -213,9 +211,9 @@ class CaseSchoolPupil(models.Model):
             ids = [row[0] for row in rows]
             if not ids:
                 break
-            self.browse(ids)._school_compute_watch(today)
+            pupils.browse(ids)._school_compute_watch(today)
             done += len(ids)
-            remaining = self.search_count(
+            remaining = pupils.search_count(
                 [
                     ("year_id.date_from", "<=", today),
                     ("year_id.date_to", ">=", today),
@@ -226,8 +224,10 @@ class CaseSchoolPupil(models.Model):
             )
             self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
             if commit and not testing:
-                self.env.cr.commit()
-        self.env["case.case"]._school_cron_compute_outcomes(commit=commit)
+                # Committed batches (the brief of the scheduled jobs): a crash
+                # or a timeout keeps the batches already done.
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        pupils.env["case.case"]._school_cron_compute_outcomes(commit=commit)
         return done
 
     def _school_compute_watch(self, today):
@@ -335,9 +335,7 @@ class CaseSchoolPupil(models.Model):
                     _("absent (excused) %(share)s %% of lessons", share=round(share))
                 )
             if drop_limit and drop >= drop_limit:
-                reasons.append(
-                    _("term average worse by %(drop)s", drop=round(drop, 2))
-                )
+                reasons.append(_("term average worse by %(drop)s", drop=round(drop, 2)))
             if signal_limit and signal_count >= signal_limit:
                 reasons.append(
                     _("early signals recorded: %(count)s", count=signal_count)
@@ -433,7 +431,9 @@ class CaseSchoolPupil(models.Model):
                     case.activity_schedule(
                         "mail.mail_activity_data_todo",
                         user_id=case.manager_id.id,
-                        summary=self.env._("School signal: %(pupil)s", pupil=pupil.partner_id.name),
+                        summary=self.env._(
+                            "School signal: %(pupil)s", pupil=pupil.partner_id.name
+                        ),
                         note=pupil.watch_reasons,
                     )
         self.env["case.factor"].sudo().create(factor_vals)

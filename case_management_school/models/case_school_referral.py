@@ -46,9 +46,7 @@ class CaseSchoolReferral(models.Model):
     )
     nominated_on = fields.Date(required=True, readonly=True)
     reasons = fields.Text(required=True)
-    signal_type_ids = fields.Many2many(
-        "case.school.signal.type", string="Signals"
-    )
+    signal_type_ids = fields.Many2many("case.school.signal.type", string="Signals")
     state = fields.Selection(
         [
             ("proposed", "Proposed"),
@@ -108,8 +106,7 @@ class CaseSchoolReferral(models.Model):
             )
             if steps:
                 items = Markup("").join(
-                    Markup("<li>%s (%s)</li>")
-                    % (step.name, step.date_due or "")
+                    Markup("<li>%s (%s)</li>") % (step.name, step.date_due or "")
                     for step in steps
                 )
                 parts.append(

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+TEMPLATES = "/case_management_school/static/xls"
+
 
 class CaseSchoolResult(models.Model):
     """Results of a pupil in a term; imported like attendance (re-import of
@@ -35,11 +37,10 @@ class CaseSchoolResult(models.Model):
     average = fields.Float(
         string="Average Grade", digits=(3, 2), help="1 (best) to 5 (fail)."
     )
-    failing_subjects = fields.Integer(string="Failing Subjects")
+    failing_subjects = fields.Integer()
     failing_subject_names = fields.Char(string="Subjects Failed")
     behaviour_grade = fields.Selection(
         [("1", "1 – good"), ("2", "2 – satisfactory"), ("3", "3 – unsatisfactory")],
-        string="Behaviour Grade",
     )
     activity_note = fields.Text(
         string="Teacher's Note", help="Activity in lessons, progress, effort."
@@ -95,7 +96,13 @@ class CaseSchoolResult(models.Model):
             if not pupil:
                 pupil = by_key.get((code, term.year_id.id))
             if not term:
-                errors.append(_("Row %(row)s (%(code)s): the term is missing", row=index, code=code or "?"))
+                errors.append(
+                    _(
+                        "Row %(row)s (%(code)s): the term is missing",
+                        row=index,
+                        code=code or "?",
+                    )
+                )
                 continue
             if not pupil:
                 errors.append(
@@ -108,9 +115,18 @@ class CaseSchoolResult(models.Model):
                 )
                 continue
             average = vals.get("average") or 0.0
-            if average and not 1.0 <= average <= 5.0 or (vals.get("failing_subjects") or 0) < 0:
+            if (
+                average
+                and not 1.0 <= average <= 5.0
+                or (vals.get("failing_subjects") or 0) < 0
+            ):
                 errors.append(
-                    _("Row %(row)s (%(code)s): impossible average or failing subjects", row=index, code=code)
+                    _(
+                        "Row %(row)s (%(code)s): impossible average or failing "
+                        "subjects",
+                        row=index,
+                        code=code,
+                    )
                 )
                 continue
             vals["pupil_id"] = pupil.id
@@ -137,6 +153,6 @@ class CaseSchoolResult(models.Model):
         return [
             {
                 "label": self.env._("Import Template for School Results"),
-                "template": "/case_management_school/static/xls/case_school_result.xlsx",
+                "template": f"{TEMPLATES}/case_school_result.xlsx",
             }
         ]

@@ -13,22 +13,66 @@ from datetime import date, timedelta
 from odoo import fields
 
 FIRST_NAMES_BOYS = [
-    "Adam", "David", "Dominik", "Filip", "Jakub", "Jan", "Josef", "Kevin", "Lukáš",
-    "Marek", "Martin", "Matěj", "Michal", "Ondřej", "Patrik", "Petr", "Radek",
-    "Roman", "Tomáš", "Vojtěch",
+    "Adam",
+    "David",
+    "Dominik",
+    "Filip",
+    "Jakub",
+    "Jan",
+    "Josef",
+    "Kevin",
+    "Lukáš",
+    "Marek",
+    "Martin",
+    "Matěj",
+    "Michal",
+    "Ondřej",
+    "Patrik",
+    "Petr",
+    "Radek",
+    "Roman",
+    "Tomáš",
+    "Vojtěch",
 ]
 FIRST_NAMES_GIRLS = [
-    "Adéla", "Aneta", "Denisa", "Ela", "Eliška", "Ema", "Karolína", "Kristýna",
-    "Lucie", "Markéta", "Natálie", "Nikola", "Sabina", "Simona", "Tereza",
-    "Veronika", "Viktorie", "Zuzana",
+    "Adéla",
+    "Aneta",
+    "Denisa",
+    "Ela",
+    "Eliška",
+    "Ema",
+    "Karolína",
+    "Kristýna",
+    "Lucie",
+    "Markéta",
+    "Natálie",
+    "Nikola",
+    "Sabina",
+    "Simona",
+    "Tereza",
+    "Veronika",
+    "Viktorie",
+    "Zuzana",
 ]
 SURNAMES = [
-    ("Dvořák", "Dvořáková"), ("Horváth", "Horváthová"), ("Kolář", "Kolářová"),
-    ("Lakatoš", "Lakatošová"), ("Novák", "Nováková"), ("Oláh", "Oláhová"),
-    ("Pokorný", "Pokorná"), ("Procházka", "Procházková"), ("Růžička", "Růžičková"),
-    ("Sivák", "Siváková"), ("Šebesta", "Šebestová"), ("Tomeš", "Tomešová"),
-    ("Balog", "Balogová"), ("Kuchař", "Kuchařová"), ("Mareš", "Marešová"),
-    ("Kováč", "Kováčová"), ("Bihári", "Bihári"), ("Zeman", "Zemanová"),
+    ("Dvořák", "Dvořáková"),
+    ("Horváth", "Horváthová"),
+    ("Kolář", "Kolářová"),
+    ("Lakatoš", "Lakatošová"),
+    ("Novák", "Nováková"),
+    ("Oláh", "Oláhová"),
+    ("Pokorný", "Pokorná"),
+    ("Procházka", "Procházková"),
+    ("Růžička", "Růžičková"),
+    ("Sivák", "Siváková"),
+    ("Šebesta", "Šebestová"),
+    ("Tomeš", "Tomešová"),
+    ("Balog", "Balogová"),
+    ("Kuchař", "Kuchařová"),
+    ("Mareš", "Marešová"),
+    ("Kováč", "Kováčová"),
+    ("Bihári", "Bihári"),
+    ("Zeman", "Zemanová"),
 ]
 PUPILS_PER_CLASS = 22
 
@@ -82,7 +126,7 @@ def school_days(start, end):
         day += timedelta(days=1)
 
 
-def generate(env):
+def generate(env):  # noqa: C901 - one linear script, read top to bottom
     ref = env.ref
     rng = random.Random(1311)
     today = fields.Date.context_today(env["case.school.pupil"])
@@ -157,12 +201,46 @@ def generate(env):
     Staff = env["case.school.staff"]
     Staff.create(
         [
-            {"school_id": school.id, "partner_id": principal.id, "role": "principal", "user_id": principal_user.id},
-            {"school_id": school.id, "partner_id": teacher_4a.id, "role": "class_teacher", "user_id": teacher_user.id},
-            {"school_id": school.id, "partner_id": ref("case_management.partner_prof_teacher_lipova_5b_demo").id, "role": "class_teacher"},
-            {"school_id": school.id, "partner_id": ref("case_management.partner_prof_teacher_lipova_2a_demo").id, "role": "class_teacher"},
-            {"school_id": school.id, "partner_id": ref("case_management.partner_prof_prevention_lipova_demo").id, "role": "prevention"},
-            {"school_id": school_b.id, "partner_id": ref("case_management.partner_prof_counsellor_vysluni_demo").id, "role": "counsellor"},
+            {
+                "school_id": school.id,
+                "partner_id": principal.id,
+                "role": "principal",
+                "user_id": principal_user.id,
+            },
+            {
+                "school_id": school.id,
+                "partner_id": teacher_4a.id,
+                "role": "class_teacher",
+                "user_id": teacher_user.id,
+            },
+            {
+                "school_id": school.id,
+                "partner_id": ref(
+                    "case_management.partner_prof_teacher_lipova_5b_demo"
+                ).id,
+                "role": "class_teacher",
+            },
+            {
+                "school_id": school.id,
+                "partner_id": ref(
+                    "case_management.partner_prof_teacher_lipova_2a_demo"
+                ).id,
+                "role": "class_teacher",
+            },
+            {
+                "school_id": school.id,
+                "partner_id": ref(
+                    "case_management.partner_prof_prevention_lipova_demo"
+                ).id,
+                "role": "prevention",
+            },
+            {
+                "school_id": school_b.id,
+                "partner_id": ref(
+                    "case_management.partner_prof_counsellor_vysluni_demo"
+                ).id,
+                "role": "counsellor",
+            },
         ]
     )
 
@@ -184,8 +262,12 @@ def generate(env):
                     "year_id": year.id,
                     "grade": grade,
                     "company_id": company.id,
-                    "teacher_partner_id": teachers.get((grade, letter), env["res.partner"]).id,
-                    "teacher_user_id": teacher_user.id if (grade, letter) == (4, "A") else False,
+                    "teacher_partner_id": teachers.get(
+                        (grade, letter), env["res.partner"]
+                    ).id,
+                    "teacher_user_id": teacher_user.id
+                    if (grade, letter) == (4, "A")
+                    else False,
                 }
             )
     named = {
@@ -207,7 +289,11 @@ def generate(env):
                     {
                         "name": f"{first} {surname}",
                         "city": "Most",
-                        "birthdate": date(this_start.year - 6 - grade, rng.randint(1, 12), rng.randint(1, 28)),
+                        "birthdate": date(
+                            this_start.year - 6 - grade,
+                            rng.randint(1, 12),
+                            rng.randint(1, 28),
+                        ),
                     }
                 )
             )
@@ -260,8 +346,17 @@ def generate(env):
     }
     pupils_b = Pupil.create(
         [
-            {"partner_id": amalka.id, "pupil_code": "A-017", "class_id": class_b[prev_year].id, "year_outcome": "moved_up"},
-            {"partner_id": amalka.id, "pupil_code": "A-017", "class_id": class_b[this_year].id},
+            {
+                "partner_id": amalka.id,
+                "pupil_code": "A-017",
+                "class_id": class_b[prev_year].id,
+                "year_outcome": "moved_up",
+            },
+            {
+                "partner_id": amalka.id,
+                "pupil_code": "A-017",
+                "class_id": class_b[this_year].id,
+            },
         ]
     )
     pupils |= pupils_b
@@ -272,7 +367,9 @@ def generate(env):
     from .case_school_attendance import days_before_payday
 
     days = list(school_days(prev_start, today))
-    profile_of = {kid: profiles_fixed.get(kid, profile) for kid, _g, profile in children}
+    profile_of = {
+        kid: profiles_fixed.get(kid, profile) for kid, _g, profile in children
+    }
     profile_of[amalka] = "amalka"
     dominik_start = today - timedelta(days=380)
     rows = []
@@ -316,9 +413,21 @@ def generate(env):
             late = 1 if rng.random() < chance / 4 else 0
             rows.append(
                 (
-                    pupil.id, pupil.pupil_code, year.name, pupil.partner_id.id,
-                    pupil.school_id.id, year.id, pupil.company_id.id, day, 0, 5,
-                    excused, unexcused, excused + unexcused, late, mode,
+                    pupil.id,
+                    pupil.pupil_code,
+                    year.name,
+                    pupil.partner_id.id,
+                    pupil.school_id.id,
+                    year.id,
+                    pupil.company_id.id,
+                    day,
+                    0,
+                    5,
+                    excused,
+                    unexcused,
+                    excused + unexcused,
+                    late,
+                    mode,
                     days_before_payday(day, payday),
                 )
             )
@@ -334,7 +443,10 @@ def generate(env):
             if term.date_to >= today:
                 continue
             average = base
-            if profile in ("rising", "amalka") and term.date_from.year > prev_start.year:
+            if (
+                profile in ("rising", "amalka")
+                and term.date_from.year > prev_start.year
+            ):
                 average = min(base + 0.9, 4.6)
             if profile == "dominik":
                 average = 3.6 if term.date_from < dominik_start else 2.7
@@ -377,8 +489,19 @@ def generate(env):
             )
     amalka_now = pupils_b.filtered(lambda p: p.year_id == this_year)
     signal_vals += [
-        {"pupil_id": amalka_now.id, "type_id": ref("case_management_school.signal_type_somatic").id, "date": today - timedelta(days=20), "noticed_by_id": env.uid, "note": "Ráno bolí břicho, nechce do školy."},
-        {"pupil_id": amalka_now.id, "type_id": ref("case_management_school.signal_type_anxiety").id, "date": today - timedelta(days=12), "noticed_by_id": env.uid},
+        {
+            "pupil_id": amalka_now.id,
+            "type_id": ref("case_management_school.signal_type_somatic").id,
+            "date": today - timedelta(days=20),
+            "noticed_by_id": env.uid,
+            "note": "Ráno bolí břicho, nechce do školy.",
+        },
+        {
+            "pupil_id": amalka_now.id,
+            "type_id": ref("case_management_school.signal_type_anxiety").id,
+            "date": today - timedelta(days=12),
+            "noticed_by_id": env.uid,
+        },
     ]
     Signal.create(signal_vals)
 
@@ -387,7 +510,8 @@ def generate(env):
         {
             "pupil_id": pupils_b.filtered(lambda p: p.year_id == prev_year).id,
             "date": today - timedelta(days=200),
-            "reason": "Dlouhodobě narůstající absence, Amálka téměř přestala chodit do školy.",
+            "reason": "Dlouhodobě narůstající absence, Amálka téměř přestala "
+            "chodit do školy.",
         }
     )
 
@@ -397,8 +521,12 @@ def generate(env):
 
     # The five nominated families (A1 1.1): Dominik's and the Veselý family's
     # cases from the core demo, and three pupils from the watch list.
-    dominik_pupil = pupils.filtered(lambda p: p.partner_id == dominik and p.year_id == prev_year)
-    nikola_pupil = pupils.filtered(lambda p: p.partner_id == nikola and p.year_id == this_year)
+    dominik_pupil = pupils.filtered(
+        lambda p: p.partner_id == dominik and p.year_id == prev_year
+    )
+    nikola_pupil = pupils.filtered(
+        lambda p: p.partner_id == nikola and p.year_id == this_year
+    )
     food = ref("case_management_school.signal_type_food")
     attendance_type = ref("case_management_school.signal_type_attendance")
     results_type = ref("case_management_school.signal_type_results")
@@ -414,7 +542,8 @@ def generate(env):
             "state": "accepted",
             "decided_by_id": manager.id,
             "decided_on": today - timedelta(days=381),
-            "decision_reason": "Rodina chce spolupracovat, škola je ochotná se zapojit.",
+            "decision_reason": "Rodina chce spolupracovat, škola je ochotná "
+            "se zapojit.",
         }
     )
     referral = nikola_pupil._school_nominate(

@@ -129,7 +129,11 @@ class CaseSchoolData(CaseSchoolCommon):
         cls.child_b = Partner.create({"name": "Filip Betový"})
         Pupil = cls.env["case.school.pupil"]
         cls.pupil_a = Pupil.create(
-            {"partner_id": cls.child_a.id, "pupil_code": "A1", "class_id": cls.class_a.id}
+            {
+                "partner_id": cls.child_a.id,
+                "pupil_code": "A1",
+                "class_id": cls.class_a.id,
+            }
         )
         cls.pupil_a2 = Pupil.create(
             {
@@ -139,7 +143,11 @@ class CaseSchoolData(CaseSchoolCommon):
             }
         )
         cls.pupil_b = Pupil.create(
-            {"partner_id": cls.child_b.id, "pupil_code": "B1", "class_id": cls.class_b.id}
+            {
+                "partner_id": cls.child_b.id,
+                "pupil_code": "B1",
+                "class_id": cls.class_b.id,
+            }
         )
 
     def _attendance(self, pupil, day, excused=0.0, unexcused=0.0, lessons=5):

@@ -19,10 +19,20 @@ class TestSchoolAccess(CaseSchoolData):
     def setUpClass(cls):
         super().setUpClass()
         cls.att_a = cls.env["case.school.attendance"].create(
-            {"pupil_id": cls.pupil_a.id, "date": date(2025, 10, 1), "lessons": 5, "unexcused_hours": 2}
+            {
+                "pupil_id": cls.pupil_a.id,
+                "date": date(2025, 10, 1),
+                "lessons": 5,
+                "unexcused_hours": 2,
+            }
         )
         cls.att_b = cls.env["case.school.attendance"].create(
-            {"pupil_id": cls.pupil_b.id, "date": date(2025, 10, 1), "lessons": 5, "excused_hours": 1}
+            {
+                "pupil_id": cls.pupil_b.id,
+                "date": date(2025, 10, 1),
+                "lessons": 5,
+                "excused_hours": 1,
+            }
         )
         cls.res_a = cls.env["case.school.result"].create(
             {"pupil_id": cls.pupil_a.id, "term_id": cls.term1.id, "average": 2.0}
@@ -72,7 +82,8 @@ class TestSchoolAccess(CaseSchoolData):
                     own.with_user(self.user_teacher_b).read(["school_id"])
                 groups = as_b.read_group([], ["school_id"], ["school_id"])
                 self.assertNotIn(
-                    self.school_a.id, [g["school_id"][0] for g in groups if g["school_id"]]
+                    self.school_a.id,
+                    [g["school_id"][0] for g in groups if g["school_id"]],
                 )
         # write / create / unlink on the other school's records are refused
         with self.assertRaises(AccessError):
@@ -105,7 +116,14 @@ class TestSchoolAccess(CaseSchoolData):
     def test_referral_fields_for_the_school(self):
         referral = self.referral.with_user(self.user_principal_a)
         allowed = referral.read(
-            ["case_code", "case_stage", "case_manager_name", "reasons", "state", "school_view_html"]
+            [
+                "case_code",
+                "case_stage",
+                "case_manager_name",
+                "reasons",
+                "state",
+                "school_view_html",
+            ]
         )[0]
         self.assertEqual(allowed["case_code"], self.case.name)
         self.assertEqual(allowed["case_manager_name"], self.user_manager.name)
@@ -134,7 +152,9 @@ class TestSchoolAccess(CaseSchoolData):
             "search decision_reason": lambda: referral.search(
                 [("decision_reason", "ilike", "Interní")]
             ),
-            "read_group case_id": lambda: referral.read_group([], ["case_id"], ["case_id"]),
+            "read_group case_id": lambda: referral.read_group(
+                [], ["case_id"], ["case_id"]
+            ),
             "read_group decision_reason": lambda: referral.read_group(
                 [], ["decision_reason"], ["decision_reason"]
             ),
@@ -150,7 +170,9 @@ class TestSchoolAccess(CaseSchoolData):
         self.env["case.consent"].create(
             {
                 "case_id": self.case.id,
-                "signer_id": self.env["res.partner"].create({"name": "Matka Zkušební"}).id,
+                "signer_id": self.env["res.partner"]
+                .create({"name": "Matka Zkušební"})
+                .id,
                 "recipient_partner_ids": [(6, 0, self.user_principal_a.partner_id.ids)],
                 "category_ids": [(6, 0, school_cat.ids)],
                 "scan": base64.b64encode(b"%PDF-1.4 podpis"),

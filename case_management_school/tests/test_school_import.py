@@ -23,8 +23,16 @@ HEADER = ",".join(FIELDS)
 
 @tagged("post_install", "-at_install", "case_school_import")
 class TestSchoolImport(CaseSchoolData):
-    def _import(self, rows, user=None, model="case.school.attendance", fields=None,
-                file_type="text/csv", content=None):
+    def _import(
+        self,
+        rows,
+        user=None,
+        model="case.school.attendance",
+        fields=None,
+        file_type="text/csv",
+        content=None,
+        **options,
+    ):
         fields = fields or FIELDS
         if content is None:
             content = "\n".join([",".join(fields), *rows]).encode()
@@ -35,7 +43,9 @@ class TestSchoolImport(CaseSchoolData):
                 {
                     "res_model": model,
                     "file": content,
-                    "file_name": "dochazka.csv" if file_type == "text/csv" else "dochazka.xlsx",
+                    "file_name": "dochazka.csv"
+                    if file_type == "text/csv"
+                    else "dochazka.xlsx",
                     "file_type": file_type,
                 }
             )
@@ -50,6 +60,7 @@ class TestSchoolImport(CaseSchoolData):
                 "date_format": "%Y-%m-%d",
                 "float_decimal_separator": ".",
                 "float_thousand_separator": ",",
+                **options,
             },
         )
 
@@ -116,6 +127,36 @@ class TestSchoolImport(CaseSchoolData):
         )
         self.assertEqual(stored.excused_hours, 1)
 
+    def test_dialog_batch_limit_imports_the_whole_file(self):
+        """The import dialog sends a batch limit (2,000 rows): the file is
+        still checked and written as a whole, so a bad row near the end
+        leaves the first rows unwritten too."""
+        result = self._import(
+            [
+                "A1,2025/2026,2025-10-01,0,5,0,0,0,in_person",
+                "A1,2025/2026,2025-10-02,0,5,0,0,0,in_person",
+                "A1,2025/2026,2025-10-03,0,5,9,0,0,in_person",
+            ],
+            limit=1,
+        )
+        self.assertFalse(result["ids"])
+        self.assertFalse(result.get("nextrow"))
+        self.assertEqual(self._count(), 0)
+        result = self._import(
+            [
+                "A1,2025/2026,2025-10-01,0,5,0,0,0,in_person",
+                "A1,2025/2026,2025-10-02,0,5,0,0,0,Online",
+            ],
+            limit=1,
+        )
+        self.assertEqual(len(result["ids"]), 2, result["messages"])
+        self.assertFalse(result.get("nextrow"))
+
+    def test_unreadable_value(self):
+        result = self._import(["A1,2025/2026,2025-10-01,0,5.5,0,0,0,in_person"])
+        self.assertFalse(result["ids"])
+        self.assertIn("cannot read 5.5 as lessons", result["messages"][0]["message"])
+
     def test_unknown_pupil(self):
         result = self._import(
             [
@@ -125,7 +166,9 @@ class TestSchoolImport(CaseSchoolData):
         )
         self.assertFalse(result["ids"])
         errors = " ".join(m["message"] for m in result["messages"])
-        self.assertIn("Row 3 (ZZZ, 2025-10-01): no pupil with this code in 2025/2026", errors)
+        self.assertIn(
+            "Row 3 (ZZZ, 2025-10-01): no pupil with this code in 2025/2026", errors
+        )
         self.assertEqual(self._count(), 0)
 
     def test_pupil_of_another_school_is_unknown(self):
@@ -133,7 +176,8 @@ class TestSchoolImport(CaseSchoolData):
         result = self._import(["B1,2025/2026,2025-10-01,0,5,0,0,0,in_person"])
         self.assertFalse(result["ids"])
         self.assertIn(
-            "no pupil with this code", " ".join(m["message"] for m in result["messages"])
+            "no pupil with this code",
+            " ".join(m["message"] for m in result["messages"]),
         )
         self.assertEqual(self._count(), 0)
 
@@ -184,7 +228,9 @@ class TestSchoolImport(CaseSchoolData):
         rows = ["A1,1. pololetí 2025/2026,3.1,1,2,Zhoršení"]
         result = self._import(rows, model="case.school.result", fields=fields)
         self.assertEqual(len(result["ids"]), 1, result["messages"])
-        results = self.env["case.school.result"].search([("pupil_id", "=", self.pupil_a.id)])
+        results = self.env["case.school.result"].search(
+            [("pupil_id", "=", self.pupil_a.id)]
+        )
         self.assertEqual(len(results), 1)
         self.assertEqual(results.average, 3.1)
         result = self._import(

@@ -17,7 +17,11 @@ class TestSchoolNomination(CaseSchoolData):
                     "pupil_id": pupil.id,
                     "reasons": reasons,
                     "signal_type_ids": [
-                        (6, 0, self.env.ref("case_management_school.signal_type_food").ids)
+                        (
+                            6,
+                            0,
+                            self.env.ref("case_management_school.signal_type_food").ids,
+                        )
                     ],
                 }
             )
@@ -81,7 +85,9 @@ class TestSchoolNomination(CaseSchoolData):
         referral2 = self._nominate(self.user_principal_a, self.pupil_a2)
         with self.assertRaisesRegex(UserError, "reason"):
             referral2.with_user(self.user_manager).action_decline()
-        referral2.with_user(self.user_manager).decision_reason = "Rodina už má podporu SAS."
+        referral2.with_user(
+            self.user_manager
+        ).decision_reason = "Rodina už má podporu SAS."
         referral2.with_user(self.user_manager).action_decline()
         self.assertEqual(referral2.state, "declined")
         self.assertEqual(

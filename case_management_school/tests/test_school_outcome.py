@@ -23,7 +23,8 @@ class TestSchoolOutcome(CaseSchoolData):
                         "lessons": 5,
                         # before the case: absent every other day; after: one day in ten
                         "unexcused_hours": 5.0
-                        if (before and day.day % 2) or (not before and day.day % 10 == 0)
+                        if (before and day.day % 2)
+                        or (not before and day.day % 10 == 0)
                         else 0.0,
                     }
                 )
@@ -71,6 +72,9 @@ class TestSchoolOutcome(CaseSchoolData):
         )
         self.assertIn("359/1999", notice.legal_basis)
         case = self.env["case.case"].create(
-            {"focus_partner_ids": [(6, 0, self.child_a.ids)], "referral_source": "school"}
+            {
+                "focus_partner_ids": [(6, 0, self.child_a.ids)],
+                "referral_source": "school",
+            }
         )
         self.assertEqual(case.school_ospod_notice_ids, notice.sudo())

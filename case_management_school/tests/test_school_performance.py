@@ -14,7 +14,11 @@ class TestSchoolPerformance(CaseSchoolData):
         children = Partner.create([{"name": f"Žák {i}"} for i in range(600)])
         pupils = self.env["case.school.pupil"].create(
             [
-                {"partner_id": child.id, "pupil_code": f"P{i}", "class_id": self.class_a.id}
+                {
+                    "partner_id": child.id,
+                    "pupil_code": f"P{i}",
+                    "class_id": self.class_a.id,
+                }
                 for i, child in enumerate(children)
             ]
         )

@@ -36,7 +36,11 @@ class TestSchoolTour(HttpCase):
             }
         )
         year = self.env["case.school.year"].create(
-            {"name": "Tour", "date_from": date(2020, 9, 1), "date_to": date(2040, 6, 30)}
+            {
+                "name": "Tour",
+                "date_from": date(2020, 9, 1),
+                "date_to": date(2040, 6, 30),
+            }
         )
         school_class = self.env["case.school.class"].create(
             {"name": "5. A", "school_id": school.id, "year_id": year.id, "grade": 5}
@@ -49,7 +53,10 @@ class TestSchoolTour(HttpCase):
                     "pupil_code": code,
                     "class_id": school_class.id,
                 }
-                for name, code in (("Tour Pupil Watched", "T1"), ("Tour Pupil Fine", "T2"))
+                for name, code in (
+                    ("Tour Pupil Watched", "T1"),
+                    ("Tour Pupil Fine", "T2"),
+                )
             ]
         )
         today = date.today()
@@ -63,7 +70,9 @@ class TestSchoolTour(HttpCase):
 
         self.start_tour("/odoo", "case_school_nominate_tour", login="tour_principal")
 
-        referral = self.env["case.school.referral"].search([("pupil_id", "=", watched.id)])
+        referral = self.env["case.school.referral"].search(
+            [("pupil_id", "=", watched.id)]
+        )
         self.assertEqual(referral.state, "proposed")
         self.assertEqual(referral.nominated_by_id, principal)
         self.assertEqual(referral.reasons, "Často chybí, nemá svačinu.")

@@ -67,7 +67,9 @@ class TestSchoolWatch(CaseSchoolData):
         self.assertIn("unexcused hours in 30 days", self.pupil_a.watch_reasons)
         self.assertFalse(self.pupil_a2.is_watched)
         self.assertEqual(
-            Pupil.search([("is_watched", "=", True), ("class_id", "=", self.class_a.id)]),
+            Pupil.search(
+                [("is_watched", "=", True), ("class_id", "=", self.class_a.id)]
+            ),
             self.pupil_a,
         )
         # still watched the next day: the date it went on the list stays
@@ -95,8 +97,16 @@ class TestSchoolWatch(CaseSchoolData):
         Result = self.env["case.school.result"]
         Result.create(
             [
-                {"pupil_id": self.pupil_a2.id, "term_id": self.term1.id, "average": 1.5},
-                {"pupil_id": self.pupil_a2.id, "term_id": self.term2.id, "average": 2.2},
+                {
+                    "pupil_id": self.pupil_a2.id,
+                    "term_id": self.term1.id,
+                    "average": 1.5,
+                },
+                {
+                    "pupil_id": self.pupil_a2.id,
+                    "term_id": self.term2.id,
+                    "average": 2.2,
+                },
             ]
         )
         self._run("2026-02-10")
@@ -109,8 +119,16 @@ class TestSchoolWatch(CaseSchoolData):
         panic = self.env.ref("case_management_school.signal_type_panic")
         Signal.create(
             [
-                {"pupil_id": self.pupil_b.id, "type_id": somatic.id, "date": date(2026, 3, 1)},
-                {"pupil_id": self.pupil_b.id, "type_id": panic.id, "date": date(2026, 3, 20)},
+                {
+                    "pupil_id": self.pupil_b.id,
+                    "type_id": somatic.id,
+                    "date": date(2026, 3, 1),
+                },
+                {
+                    "pupil_id": self.pupil_b.id,
+                    "type_id": panic.id,
+                    "date": date(2026, 3, 20),
+                },
             ]
         )
         self._run("2026-03-25")
@@ -146,7 +164,9 @@ class TestSchoolWatch(CaseSchoolData):
         new = case.factor_ids - factors_before
         self.assertEqual(len(new), 1)
         self.assertEqual(new.kind, "risk")
-        self.assertEqual(new.category_id, self.env.ref("case_management.factor_cat_school"))
+        self.assertEqual(
+            new.category_id, self.env.ref("case_management.factor_cat_school")
+        )
         self.assertIn("ZŠ Alfa", new.description)
         activity = case.activity_ids.filtered(
             lambda a: a.user_id == self.user_manager and "Dominik" in a.summary

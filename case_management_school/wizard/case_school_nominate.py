@@ -43,7 +43,11 @@ class CaseSchoolNominate(models.TransientModel):
             [
                 ("school_id", "=", pupil.school_id.id),
                 ("user_id", "=", user.id),
-                ("role", "in", ("principal", "counsellor", "prevention", "psychologist")),
+                (
+                    "role",
+                    "in",
+                    ("principal", "counsellor", "prevention", "psychologist"),
+                ),
             ]
         )
         if not is_staff and not user.has_group(

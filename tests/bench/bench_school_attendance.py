@@ -51,7 +51,9 @@ def school_days(start, end):
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-c", "--config", default=str(ROOT / ".local" / "case_test.conf"))
+    parser.add_argument(
+        "-c", "--config", default=str(ROOT / ".local" / "case_test.conf")
+    )
     parser.add_argument("--db", default="case_bench_school")
     parser.add_argument("--pupils", type=int, default=600)
     parser.add_argument("--threshold-pupils", type=int, default=5000)
@@ -89,7 +91,12 @@ def build_school(env, pupils, prefix, year):
     )
     classes = env["case.school.class"].create(
         [
-            {"name": f"{prefix}{i}", "school_id": school.id, "year_id": year.id, "grade": 1 + i % 9}
+            {
+                "name": f"{prefix}{i}",
+                "school_id": school.id,
+                "year_id": year.id,
+                "grade": 1 + i % 9,
+            }
             for i in range(max(1, pupils // 25))
         ]
     )
@@ -165,9 +172,21 @@ def bench_import(env, pupils, year):
     by_code = {p.pupil_code: p for p in pupils}
     values = [
         (
-            by_code[r[0]].id, r[0], r[1], by_code[r[0]].partner_id.id,
-            by_code[r[0]].school_id.id, year.id, by_code[r[0]].company_id.id,
-            r[2], r[3], r[4], r[5], r[6], r[5] + r[6], r[7], r[8],
+            by_code[r[0]].id,
+            r[0],
+            r[1],
+            by_code[r[0]].partner_id.id,
+            by_code[r[0]].school_id.id,
+            year.id,
+            by_code[r[0]].company_id.id,
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[5] + r[6],
+            r[7],
+            r[8],
         )
         for r in rows
     ]
@@ -208,9 +227,24 @@ def bench_threshold(env, count, year):
         for day in days:
             unexcused = 5.0 if rng.random() < 0.04 else 0.0
             rows.append(
-                (pupil.id, pupil.pupil_code, year.name, pupil.partner_id.id,
-                 pupil.school_id.id, year.id, pupil.company_id.id, day, 0, 5, 0.0,
-                 unexcused, unexcused, 0, "in_person", None)
+                (
+                    pupil.id,
+                    pupil.pupil_code,
+                    year.name,
+                    pupil.partner_id.id,
+                    pupil.school_id.id,
+                    year.id,
+                    pupil.company_id.id,
+                    day,
+                    0,
+                    5,
+                    0.0,
+                    unexcused,
+                    unexcused,
+                    0,
+                    "in_person",
+                    None,
+                )
             )
     env["case.school.attendance"]._school_bulk_upsert(rows)
     env.flush_all()
@@ -236,7 +270,11 @@ def main():
         with registry.cursor() as cr:
             env = api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US"})
             year = env["case.school.year"].create(
-                {"name": "2025/2026", "date_from": date(2025, 9, 1), "date_to": date(2026, 6, 30)}
+                {
+                    "name": "2025/2026",
+                    "date_from": date(2025, 9, 1),
+                    "date_to": date(2026, 6, 30),
+                }
             )
             pupils = build_school(env, args.pupils, "A", year)
             env.flush_all()
@@ -257,7 +295,11 @@ def main():
         with registry.cursor() as cr:
             env = api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US"})
             year = env["case.school.year"].create(
-                {"name": "2025/2026", "date_from": date(2025, 9, 1), "date_to": date(2026, 6, 30)}
+                {
+                    "name": "2025/2026",
+                    "date_from": date(2025, 9, 1),
+                    "date_to": date(2026, 6, 30),
+                }
             )
             done, seconds, watched = bench_threshold(env, args.threshold_pupils, year)
             print(
