@@ -15,3 +15,11 @@ class BaseImportImport(models.TransientModel):
         if self.res_model in WHOLE_FILE_MODELS and options.get("limit"):
             options = dict(options, limit=None)
         return super().execute_import(fields, columns, options, dryrun=dryrun)
+
+    def _handle_multi_mapping(self, import_fields, input_file_data):
+        """Without two columns mapped on one field the generic merge returns
+        the rows unchanged; skip its per-value loop for the school files."""
+        mapped = [field for field in import_fields if field]
+        if self.res_model in WHOLE_FILE_MODELS and len(set(mapped)) == len(mapped):
+            return mapped, input_file_data
+        return super()._handle_multi_mapping(import_fields, input_file_data)

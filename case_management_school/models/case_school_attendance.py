@@ -291,6 +291,10 @@ class CaseSchoolAttendance(models.Model):
         return {"ids": self._school_bulk_upsert(rows), "messages": [], "nextrow": 0}
 
     def _school_resolve_rows(self, vals_list):
+        """Resolve and check the rows of a file: ``(rows, errors)`` where rows
+        are the column tuples of ``_school_bulk_upsert`` and errors
+        ``(position, message)``. The pupils and years are read once; the loop
+        works on plain tuples (a school year of a school is ~100,000 rows)."""
         _ = self.env._
         Year = self.env["case.school.year"].with_context(active_test=False)
         codes = {vals.get("pupil_code") for vals in vals_list if vals.get("pupil_code")}
@@ -298,105 +302,110 @@ class CaseSchoolAttendance(models.Model):
             vals.get("school_year") for vals in vals_list if vals.get("school_year")
         }
         years = {
-            year.name: year for year in Year.search([("name", "in", list(year_names))])
+            year.name: (year.id, year.name, year.date_from, year.date_to)
+            for year in Year.search([("name", "in", list(year_names))])
         }
-        pupils = self.env["case.school.pupil"].search_fetch(
+        Pupil = self.env["case.school.pupil"]
+        pupils = Pupil.search_fetch(
             [("pupil_code", "in", list(codes))],
             ["pupil_code", "year_id", "school_id", "company_id", "partner_id"],
         )
-        by_key = {(p.pupil_code, p.year_id.id): p for p in pupils}
+        explicit = Pupil.browse(
+            {vals["pupil_id"] for vals in vals_list if vals.get("pupil_id")}
+        )
+
+        def info(pupil):
+            year = pupil.year_id
+            return (
+                pupil.id,
+                pupil.pupil_code,
+                year.name,
+                pupil.partner_id.id,
+                pupil.school_id.id,
+                year.id,
+                pupil.company_id.id,
+                year.date_from,
+                year.date_to,
+            )
+
+        by_key = {(p.pupil_code, p.year_id.id): info(p) for p in pupils}
+        by_id = {p.id: info(p) for p in explicit}
         payday = self._school_payday()
+        payday_cache = {}
         rows, errors = [], []
         seen = set()
-        position = 0
-
-        def errors_append(message):
-            errors.append((position, message))
-
         file_rows = self.env.context.get("case_school_import_rows") or []
         if len(file_rows) != len(vals_list):
             file_rows = [None] * len(vals_list)
+        to_date = fields.Date.to_date
         for position, vals in enumerate(vals_list):
-            index = (
-                file_rows[position] + 2
-                if file_rows[position] is not None
-                else position + 2
-            )
             code = vals.get("pupil_code")
             year_name = vals.get("school_year")
-            day = fields.Date.to_date(vals.get("date"))
-            prefix = _(
-                "Row %(row)s (%(code)s, %(date)s)",
-                row=index,
-                code=code or "?",
-                date=day or "?",
-            )
-            pupil = vals.get("pupil_id") and self.env["case.school.pupil"].browse(
-                vals["pupil_id"]
-            )
-            year = years.get(year_name)
+            day = to_date(vals.get("date"))
+
+            def refuse(message, position=position, code=code, day=day):
+                row = file_rows[position]
+                prefix = _(
+                    "Row %(row)s (%(code)s, %(date)s)",
+                    row=(row if row is not None else position) + 2,
+                    code=code or "?",
+                    date=day or "?",
+                )
+                errors.append((position, f"{prefix}: {message}"))
+
+            pupil = by_id.get(vals.get("pupil_id"))
             if not pupil:
+                year = years.get(year_name)
                 if not year:
-                    errors_append(
-                        _(
-                            "%(row)s: unknown school year %(year)s",
-                            row=prefix,
-                            year=year_name or "?",
-                        )
-                    )
+                    refuse(_("unknown school year %(year)s", year=year_name or "?"))
                     continue
-                pupil = by_key.get((code, year.id))
+                pupil = by_key.get((code, year[0]))
                 if not pupil:
-                    errors_append(
-                        _(
-                            "%(row)s: no pupil with this code in %(year)s",
-                            row=prefix,
-                            year=year.name,
-                        )
-                    )
+                    refuse(_("no pupil with this code in %(year)s", year=year[1]))
                     continue
             if not day:
-                errors_append(_("%(row)s: the date is missing", row=prefix))
+                refuse(_("the date is missing"))
                 continue
-            block = vals.get("lesson_block") or 0
-            error = self._school_row_error(
-                day,
-                vals.get("lessons") or 0,
-                vals.get("excused_hours") or 0,
-                vals.get("unexcused_hours") or 0,
-                vals.get("late_arrivals") or 0,
-                pupil.year_id,
-            )
-            if error:
-                errors_append(f"{prefix}: {error}")
-                continue
-            key = (pupil.id, day, block)
-            if key in seen:
-                errors_append(
-                    _("%(row)s: the same day and block twice in the file", row=prefix)
-                )
-                continue
-            seen.add(key)
+            lessons = vals.get("lessons") or 0
             excused = vals.get("excused_hours") or 0.0
             unexcused = vals.get("unexcused_hours") or 0.0
+            late = vals.get("late_arrivals") or 0
+            if (
+                min(lessons, excused, unexcused, late) < 0
+                or (lessons and excused + unexcused > lessons)
+                or not (pupil[7] <= day <= pupil[8])
+            ):
+                refuse(
+                    self._school_row_error(
+                        day,
+                        lessons,
+                        excused,
+                        unexcused,
+                        late,
+                        self.env["case.school.year"].browse(pupil[5]),
+                    )
+                )
+                continue
+            block = vals.get("lesson_block") or 0
+            key = (pupil[0], day, block)
+            if key in seen:
+                refuse(_("the same day and block twice in the file"))
+                continue
+            seen.add(key)
+            if day not in payday_cache:
+                payday_cache[day] = days_before_payday(day, payday) if payday else None
             rows.append(
                 (
-                    pupil.id,
-                    pupil.pupil_code,
-                    pupil.year_id.name,
-                    pupil.partner_id.id,
-                    pupil.school_id.id,
-                    pupil.year_id.id,
-                    pupil.company_id.id,
+                    *pupil[:7],
                     day,
                     block,
-                    vals.get("lessons") or 0,
+                    lessons,
                     excused,
                     unexcused,
                     excused + unexcused,
-                    vals.get("late_arrivals") or 0,
+                    late,
                     vals.get("mode") or "in_person",
-                    days_before_payday(day, payday) if payday else None,
+                    payday_cache[day],
                 )
             )
         return rows, errors

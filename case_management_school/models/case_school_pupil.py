@@ -267,8 +267,7 @@ class CaseSchoolPupil(models.Model):
                 SELECT p.id, r.average,
                        ROW_NUMBER() OVER (PARTITION BY p.id ORDER BY t.date_from DESC)
                   FROM case_school_pupil p
-                  JOIN case_school_pupil p2 ON p2.partner_id = p.partner_id
-                  JOIN case_school_result r ON r.pupil_id = p2.id
+                  JOIN case_school_result r ON r.partner_id = p.partner_id
                   JOIN case_school_term t ON t.id = r.term_id
                  WHERE p.id = ANY(%(ids)s) AND t.date_from <= %(today)s
                    AND r.average > 0
