@@ -1,0 +1,1 @@
+from . import case_school_nominate
