@@ -14,6 +14,11 @@ class CaseFundingProgramme(models.Model):
     cofinancing_logo = fields.Image(
         string="Co-financing Logo", max_width=600, max_height=200
     )
+    all_cases = fields.Boolean(
+        string="Every Case of the Organisation",
+        help="For statutory summaries (e.g. the yearly §65 figures): count every "
+        "case of the organisation over its own dates, whoever funds it.",
+    )
     report_note = fields.Text(
         translate=True,
         help="Printed at the top of the report, e.g. 'Prepared figures to check "

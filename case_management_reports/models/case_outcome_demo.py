@@ -56,7 +56,7 @@ class CaseFundingPeriod(models.Model):
         )
         stage_open = ref("case_management.stage_active")
         stage_closed = ref("case_management.stage_closed")
-        handover = today - relativedelta(months=14)
+        handover = today - timedelta(days=200)
 
         families, people, specs = [], [], []
         for n in range(count):

@@ -32,14 +32,6 @@ BREAKDOWN_SELECTION = [
     ("new_continuing", "New or continuing case"),
     ("manager", "Case manager (coordinators only)"),
 ]
-AGE_BANDS = [
-    ("0_5", "0–5"),
-    ("6_14", "6–14"),
-    ("15_17", "15–17"),
-    ("18_29", "18–29"),
-    ("30_54", "30–54"),
-    ("55", "55 and over"),
-]
 
 BREAKDOWN_SQL = {
     "none": "'all'",
@@ -366,6 +358,15 @@ class CaseReportIndicator(models.Model):
         self.ensure_one()
         measure = self._get_measures()[self.measure]
         agg = "SUM" if measure.agg == "sum" else "MAX"
+        # Every case over its own dates, or the programme's funded periods.
+        funding = (
+            """(SELECT cc.id AS case_id, cc.start_date AS date_from,
+                       NULL::date AS date_to
+                  FROM case_case cc) fp"""
+            if programme.all_cases
+            else """(SELECT case_id, date_from, date_to FROM case_funding_period
+                 WHERE programme_id = %(programme)s) fp"""
+        )
         params = {
             "programme": programme.id,
             "company": company.id,
@@ -384,10 +385,9 @@ class CaseReportIndicator(models.Model):
                              CASE WHEN c.is_closed AND c.end_date IS NOT NULL
                                   THEN c.end_date ELSE 'infinity'::date END,
                              %(date_to)s::date) AS d_to
-                  FROM case_funding_period fp
+                  FROM {funding}
                   JOIN case_case c ON c.id = fp.case_id
-                 WHERE fp.programme_id = %(programme)s
-                   AND c.company_id = %(company)s
+                 WHERE c.company_id = %(company)s
                    AND c.active
                    AND (%(setting)s::varchar IS NULL OR c.setting = %(setting)s)
                    AND (%(client_type)s::varchar IS NULL
@@ -447,7 +447,14 @@ class CaseReportIndicator(models.Model):
                 "case_gender"
             ]._description_selection(self.env)
         elif self.breakdown == "age_band":
-            selection = [(k, _(label)) for k, label in AGE_BANDS]
+            selection = [
+                ("0_5", "0–5"),
+                ("6_14", "6–14"),
+                ("15_17", "15–17"),
+                ("18_29", "18–29"),
+                ("30_54", "30–54"),
+                ("55", _("55 and over")),
+            ]
         elif self.breakdown in ("client_type", "setting"):
             selection = self.env["case.case"]._fields[
                 self.breakdown

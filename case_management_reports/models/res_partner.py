@@ -8,7 +8,7 @@ CASE_GROUP = "case_management.case_management_group_worker"
 GENDER_SELECTION = [
     ("female", "Female"),
     ("male", "Male"),
-    ("other", "Other / not stated"),
+    ("other", "Other"),
 ]
 LABOUR_STATUS_SELECTION = [
     ("employed", "Employed (incl. self-employed)"),

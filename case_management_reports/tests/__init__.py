@@ -4,3 +4,4 @@ from . import test_suppression
 from . import test_indicators
 from . import test_outcome_files
 from . import test_outcome_access
+from . import test_outcome_tour

@@ -123,3 +123,24 @@ class TestIndicators(CaseOutcomeCommon):
         self.assertEqual(rows["NGO family programme"], "<5")
         self.assertEqual(rows["Municipal social work"], 0)
         self.assertEqual(rows["Total"], 7)
+
+    def test_statutory_summary_counts_every_case(self):
+        """A statutory summary counts every case of the organisation over
+        its own dates, whoever pays: A, B, C, D, E, G, H and I (not J) of
+        this data set, and whatever other cases the database holds."""
+        yearly = self.env["case.funding.programme"].create(
+            {"name": "Roční výkaz §65", "all_cases": True}
+        )
+        ind = self.indicator(yearly, "1", "cases")
+        _rows, total = self.raw(ind)
+        others = self.env["case.case"].search_count(
+            [
+                ("id", "not in", (self.case_a | self.case_b | self.case_c | self.case_d | self.case_e | self.case_g | self.case_h | self.case_i | self.case_j).ids),
+                ("company_id", "=", self.company.id),
+                ("start_date", "<=", Q1_TO),
+                "|",
+                ("is_closed", "=", False),
+                ("end_date", ">=", Q1_FROM),
+            ]
+        )
+        self.assertEqual(total["n"], 8 + others)

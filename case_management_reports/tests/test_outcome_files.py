@@ -1,6 +1,5 @@
 # Copyright 2026 Case Management contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import base64
 import io
 import re
 
@@ -48,7 +47,7 @@ class TestOutcomeFiles(CaseOutcomeCommon):
     def _xlsx_rows(self):
         self.wizard.action_export_xlsx()
         book = openpyxl.load_workbook(
-            io.BytesIO(base64.b64decode(self.wizard.xlsx_file))
+            io.BytesIO(self.wizard.xlsx_attachment_id.raw)
         )
         tables = {}
         for sheet in book.worksheets[1:-1]:

@@ -1,6 +1,5 @@
 # Copyright 2026 Case Management contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import base64
 import io
 from datetime import date
 
@@ -11,6 +10,7 @@ from odoo.exceptions import AccessError, UserError
 
 from ..models.suppression import label, rate_published, suppress_lines
 
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COORDINATOR_GROUP = "case_management.case_management_group_coordinator"
 
 try:
@@ -61,7 +61,9 @@ class CaseOutcomeReport(models.TransientModel):
         compute="_compute_k",
         help="Set per organisation by an administrator; never below 3.",
     )
-    xlsx_file = fields.Binary(string="XLSX", attachment=False, readonly=True)
+    xlsx_attachment_id = fields.Many2one(
+        "ir.attachment", string="XLSX", readonly=True, ondelete="set null"
+    )
 
     @api.depends("company_id")
     def _compute_k(self):
@@ -239,12 +241,20 @@ class CaseOutcomeReport(models.TransientModel):
 
     def action_export_xlsx(self):
         self.ensure_one()
-        self.xlsx_file = base64.b64encode(self._render_xlsx())
+        content = self._render_xlsx()
+        self.xlsx_attachment_id = self.env["ir.attachment"].create(
+            {
+                "name": f"{self._file_name()}.xlsx",
+                "raw": content,
+                "mimetype": XLSX_MIMETYPE,
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
         return {
             "type": "ir.actions.act_url",
-            "url": f"/web/content/case.outcome.report/{self.id}/xlsx_file/"
-            f"{self._file_name()}.xlsx?download=true",
-            "target": "self",
+            "url": f"/web/content/{self.xlsx_attachment_id.id}?download=true",
+            "target": "download",
         }
 
     def _file_name(self):
