@@ -50,11 +50,7 @@ class CaseFundingPeriod(models.Model):
                     ("date_to", "=", False),
                     ("date_to", ">=", period.date_from),
                 ]
-                + (
-                    [("date_from", "<=", period.date_to)]
-                    if period.date_to
-                    else []
-                )
+                + ([("date_from", "<=", period.date_to)] if period.date_to else [])
             )
             if overlapping:
                 raise ValidationError(

@@ -25,7 +25,13 @@ GIRLS = ["Anna", "Tereza", "Eliška", "Natálie", "Adéla", "Kristýna", "Nikola
 BOYS = ["Jakub", "Jan", "Tomáš", "David", "Lukáš", "Matěj", "Dominik"]
 MOTHERS = ["Petra", "Lucie", "Monika", "Jana", "Veronika", "Renata"]
 TERRITORIES = ["Most", "Litvínov", "Bílina", "Chanov"]
-REASONS = ["goals_met", "goals_met", "goals_met", "family_disagrees", "moved_to_service"]
+REASONS = [
+    "goals_met",
+    "goals_met",
+    "goals_met",
+    "family_disagrees",
+    "moved_to_service",
+]
 CONTACT_TYPES = {
     "school": ["school", "school", "home_visit", "phone", "office"],
     "asylum_house": ["home_visit", "home_visit", "office", "phone", "accompaniment"],
@@ -72,7 +78,8 @@ class CaseFundingPeriod(models.Model):
                     {
                         "name": f"{rng.choice(GIRLS if girl else BOYS)} "
                         f"{female if girl else male}",
-                        "birthdate": start - timedelta(days=rng.randrange(5 * 365, 17 * 365)),
+                        "birthdate": start
+                        - timedelta(days=rng.randrange(5 * 365, 17 * 365)),
                         "case_gender": "female" if girl else "male",
                         "family_role": "child",
                     }
@@ -83,7 +90,11 @@ class CaseFundingPeriod(models.Model):
                 "case_gender": "female",
                 "family_role": "parent",
             }
-            length = rng.randrange(60, 540) if setting == "school" else rng.randrange(90, 720)
+            length = (
+                rng.randrange(60, 540)
+                if setting == "school"
+                else rng.randrange(90, 720)
+            )
             end = start + timedelta(days=length)
             closed = end < today
             if setting == "asylum_house":
@@ -125,9 +136,9 @@ class CaseFundingPeriod(models.Model):
                 "start_date": start,
                 "setting": setting,
                 "territory": rng.choice(TERRITORIES),
-                "referral_source": "school" if setting == "school" else rng.choice(
-                    ["self", "ospod_offer", "organisation"]
-                ),
+                "referral_source": "school"
+                if setting == "school"
+                else rng.choice(["self", "ospod_offer", "organisation"]),
                 "manager_id": managers[n % len(managers)].id,
                 "stage_id": stage_open.id,
             }
@@ -163,7 +174,11 @@ class CaseFundingPeriod(models.Model):
             else:
                 programme = foundation if last <= handover else npo
                 period_vals.append(
-                    {"case_id": case.id, "programme_id": programme.id, "date_from": start}
+                    {
+                        "case_id": case.id,
+                        "programme_id": programme.id,
+                        "date_from": start,
+                    }
                 )
             # Asylum house work is denser: about weekly, school about fortnightly.
             step = 7 if setting == "asylum_house" else 14

@@ -207,9 +207,7 @@ class CaseReportIndicator(models.Model):
     measure = fields.Selection(
         selection="_selection_measure", required=True, default="families"
     )
-    breakdown = fields.Selection(
-        BREAKDOWN_SELECTION, required=True, default="none"
-    )
+    breakdown = fields.Selection(BREAKDOWN_SELECTION, required=True, default="none")
     filter_setting = fields.Selection(
         selection="_selection_setting",
         string="Only Setting",
@@ -235,9 +233,7 @@ class CaseReportIndicator(models.Model):
         return {
             m.code: m
             for m in [
-                Measure(
-                    "families", _("Families supported"), MEASURE_SQL["families"]
-                ),
+                Measure("families", _("Families supported"), MEASURE_SQL["families"]),
                 Measure(
                     "persons",
                     _("Persons in focus supported"),
@@ -322,9 +318,7 @@ class CaseReportIndicator(models.Model):
 
     @api.model
     def _selection_setting(self):
-        return self.env["case.case"]._fields["setting"]._description_selection(
-            self.env
-        )
+        return self.env["case.case"]._fields["setting"]._description_selection(self.env)
 
     @api.constrains("measure", "breakdown")
     def _check_breakdown(self):
@@ -439,13 +433,13 @@ class CaseReportIndicator(models.Model):
         selection = None
         if self.breakdown == "category":
             model, field = measure.category
-            selection = self.env[model]._fields[field]._description_selection(
-                self.env
-            )
+            selection = self.env[model]._fields[field]._description_selection(self.env)
         elif self.breakdown == "gender":
-            selection = self.env["res.partner"]._fields[
-                "case_gender"
-            ]._description_selection(self.env)
+            selection = (
+                self.env["res.partner"]
+                ._fields["case_gender"]
+                ._description_selection(self.env)
+            )
         elif self.breakdown == "age_band":
             selection = [
                 ("0_5", "0–5"),
@@ -456,9 +450,11 @@ class CaseReportIndicator(models.Model):
                 ("55", _("55 and over")),
             ]
         elif self.breakdown in ("client_type", "setting"):
-            selection = self.env["case.case"]._fields[
-                self.breakdown
-            ]._description_selection(self.env)
+            selection = (
+                self.env["case.case"]
+                ._fields[self.breakdown]
+                ._description_selection(self.env)
+            )
         elif self.breakdown == "new_continuing":
             selection = [("new", _("New")), ("continuing", _("Continuing"))]
         elif self.breakdown == "none":

@@ -167,9 +167,7 @@ def suppress_lines(lines, k):
             break
         if not changed:
             break
-    return [
-(status[n], total_status[key]) for n, key in enumerate(keys)
-    ]
+    return [(status[n], total_status[key]) for n, key in enumerate(keys)]
 
 
 def suppress_line(values, k):

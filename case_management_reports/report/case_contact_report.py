@@ -18,7 +18,9 @@ class CaseContactReport(models.Model):
 
     company_id = fields.Many2one("res.company", string="Organisation", readonly=True)
     date = fields.Date(readonly=True)
-    contact_type = fields.Selection(CONTACT_TYPE_SELECTION, string="Type", readonly=True)
+    contact_type = fields.Selection(
+        CONTACT_TYPE_SELECTION, string="Type", readonly=True
+    )
     state = fields.Selection(
         [("done", "Done"), ("missed", "Missed")], string="Status", readonly=True
     )

@@ -112,7 +112,9 @@ class CaseOutcomeCommon(CaseReportsCommon):
             cls.c2, "2025-10-01", "asylum_house", f2, manager=cls.user_worker
         )
         fund(cls.case_b, cls.prog_p, "2025-10-01")
-        cls.case_b.write({"closure_reason": "goals_met", "stage_id": cls.stage_closed.id})
+        cls.case_b.write(
+            {"closure_reason": "goals_met", "stage_id": cls.stage_closed.id}
+        )
         cls.case_b.end_date = "2026-02-15"
         # C: closed before the period and reopened.
         cls.case_c = case(cls.c3, "2025-09-01", "asylum_house", f3)
@@ -121,9 +123,7 @@ class CaseOutcomeCommon(CaseReportsCommon):
         cls.case_c.end_date = "2025-12-10"
         cls.case_c.stage_id = cls.stage_open
         # D: an adult client, new in the period.
-        cls.case_d = case(
-            cls.a1, "2026-02-01", "ngo_programme", client_type="adult"
-        )
+        cls.case_d = case(cls.a1, "2026-02-01", "ngo_programme", client_type="adult")
         fund(cls.case_d, cls.prog_p, "2026-02-01")
         # E: two children of one family, new in the period.
         cls.case_e = case(cls.c4 | cls.c5, "2026-01-10", "school", f4)
@@ -141,7 +141,9 @@ class CaseOutcomeCommon(CaseReportsCommon):
         # J: closed before the period.
         cls.case_j = case(cls.c8, "2025-05-01", "school", f7)
         fund(cls.case_j, cls.prog_p, "2025-05-01")
-        cls.case_j.write({"closure_reason": "goals_met", "stage_id": cls.stage_closed.id})
+        cls.case_j.write(
+            {"closure_reason": "goals_met", "stage_id": cls.stage_closed.id}
+        )
         cls.case_j.end_date = "2025-12-20"
 
         Contact = env["case.contact"]

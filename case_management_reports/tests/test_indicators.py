@@ -54,14 +54,15 @@ class TestIndicators(CaseOutcomeCommon):
         self.assertEqual(self.raw(cases_q)[1]["n"], 2)
         # Case-months: H is paid by P for 31 days of the quarter.
         intensity = self.indicator(self.prog_p, "I", "contact_intensity", "setting")
-        rows, total = intensity._compute_raw(
-            self.prog_p, self.company, Q1_FROM, Q1_TO
-        )
+        rows, _total = intensity._compute_raw(self.prog_p, self.company, Q1_FROM, Q1_TO)
         self.assertAlmostEqual(rows["school"]["num"], 2)
         days_school = (
-            (Q1_TO - Q1_FROM).days + 1  # A
-            + (Q1_TO - self.case_e.start_date).days + 1  # E
-            + (Q1_TO - self.case_g.start_date).days + 1  # G
+            (Q1_TO - Q1_FROM).days
+            + 1  # A
+            + (Q1_TO - self.case_e.start_date).days
+            + 1  # E
+            + (Q1_TO - self.case_g.start_date).days
+            + 1  # G
             + 31  # H, January only
         )
         self.assertAlmostEqual(rows["school"]["val"], days_school / 30.4375, 3)
@@ -70,7 +71,7 @@ class TestIndicators(CaseOutcomeCommon):
         ind = self.indicator(self.prog_p, "Z", "cases_closed", "category")
         self.assertEqual(self.raw(ind)[0], {"goals_met": 1})
         ind = self.indicator(self.prog_p, "L", "support_length")
-        rows, total = self.raw(ind)
+        _rows, total = self.raw(ind)
         # B: 1 Oct 2025 to 15 Feb 2026 = 137 days.
         self.assertAlmostEqual(total["median"], 137 / 30.4375, 3)
 
@@ -78,9 +79,10 @@ class TestIndicators(CaseOutcomeCommon):
         """Over 2025 only A, B, C, H and J were paid by P (J closed on 20 Dec)."""
         ind = self.indicator(self.prog_p, "C", "cases")
         _rows, total = ind._compute_raw(
-            self.prog_p, self.company, Q1_FROM.replace(year=2025), Q1_TO.replace(
-                year=2025, month=12, day=31
-            )
+            self.prog_p,
+            self.company,
+            Q1_FROM.replace(year=2025),
+            Q1_TO.replace(year=2025, month=12, day=31),
         )
         self.assertEqual(total["n"], 5)
 
@@ -135,7 +137,21 @@ class TestIndicators(CaseOutcomeCommon):
         _rows, total = self.raw(ind)
         others = self.env["case.case"].search_count(
             [
-                ("id", "not in", (self.case_a | self.case_b | self.case_c | self.case_d | self.case_e | self.case_g | self.case_h | self.case_i | self.case_j).ids),
+                (
+                    "id",
+                    "not in",
+                    (
+                        self.case_a
+                        | self.case_b
+                        | self.case_c
+                        | self.case_d
+                        | self.case_e
+                        | self.case_g
+                        | self.case_h
+                        | self.case_i
+                        | self.case_j
+                    ).ids,
+                ),
                 ("company_id", "=", self.company.id),
                 ("start_date", "<=", Q1_TO),
                 "|",
@@ -144,3 +160,38 @@ class TestIndicators(CaseOutcomeCommon):
             ]
         )
         self.assertEqual(total["n"], 8 + others)
+
+    def test_goals_achieved_of_goals_due(self):
+        """Goals with a target date in the period: two in A's plan, one
+        achieved; one of B due in April does not count; a draft plan's goal
+        does not count."""
+        Plan = self.env["case.plan"]
+        plan_a = Plan.create({"case_id": self.case_a.id})
+        plan_b = Plan.create({"case_id": self.case_b.id})
+        Goal = self.env["case.plan.goal"]
+        for plan, name, target, state in [
+            (plan_a, "Docházka", "2026-02-01", "achieved"),
+            (plan_a, "Bydlení", "2026-03-15", "open"),
+            (plan_b, "Dluhy", "2026-04-15", "achieved"),
+        ]:
+            Goal.create(
+                {
+                    "plan_id": plan.id,
+                    "name": name,
+                    "target_date": target,
+                    "state": state,
+                }
+            )
+        draft = Plan.create({"case_id": self.case_e.id})
+        Goal.create(
+            {
+                "plan_id": draft.id,
+                "name": "Škola",
+                "target_date": "2026-02-01",
+                "state": "achieved",
+            }
+        )
+        (plan_a | plan_b).write({"state": "active"})
+        ind = self.indicator(self.prog_p, "G", "goals")
+        _rows, total = ind._compute_raw(self.prog_p, self.company, Q1_FROM, Q1_TO)
+        self.assertEqual((total["n"], total["num"]), (2, 1))

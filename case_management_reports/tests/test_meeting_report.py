@@ -122,7 +122,9 @@ class TestMeetingReport(CaseReportsCommon):
         return cls.env["case.meeting"].create(values)
 
     def _counts(self, groupby, user=None):
-        report = self.env["case.meeting.report"].with_user(user or self.user_coordinator)
+        report = self.env["case.meeting.report"].with_user(
+            user or self.user_coordinator
+        )
         groups = report.read_group(
             [("user_id", "=", self.organiser.id)],
             ["meeting_count:sum", "invitee_count:sum", "present_count:sum"],

@@ -52,6 +52,13 @@ class TestOutcomeAccess(CaseOutcomeCommon):
         rows = report.search_read([], ["manager_id", "case_count"])
         self.assertEqual(len(rows), 1)  # case B
         self.assertEqual(rows[0]["manager_id"][0], self.user_worker.id)
+        contacts = self.env["case.contact.report"].with_user(self.user_worker)
+        rows = contacts.search_read([], ["manager_id", "contact_type"])
+        self.assertEqual([r["contact_type"] for r in rows], ["office"])  # B's
+        coordinator = self.env["case.contact.report"].with_user(self.user_manager)
+        self.assertEqual(
+            coordinator.search_count([("manager_id", "=", self.user_manager.id)]), 6
+        )
         with self.assertRaises(AccessError):
             self.env["case.outcome.report"].with_user(self.user_worker).create(
                 {"programme_id": self.prog_p.id}
@@ -62,7 +69,9 @@ class TestOutcomeAccess(CaseOutcomeCommon):
         officer = (
             self.env["case.outcome.report"]
             .with_user(self.user_officer)
-            .create({"programme_id": self.prog_p.id, "date_from": Q1_FROM, "date_to": Q1_TO})
+            .create(
+                {"programme_id": self.prog_p.id, "date_from": Q1_FROM, "date_to": Q1_TO}
+            )
         )
         table = officer._get_report_data()["tables"][0]
         self.assertFalse(table["rows"])
@@ -70,7 +79,9 @@ class TestOutcomeAccess(CaseOutcomeCommon):
         manager = (
             self.env["case.outcome.report"]
             .with_user(self.user_manager)
-            .create({"programme_id": self.prog_p.id, "date_from": Q1_FROM, "date_to": Q1_TO})
+            .create(
+                {"programme_id": self.prog_p.id, "date_from": Q1_FROM, "date_to": Q1_TO}
+            )
         )
         labels = [r["label"] for r in manager._get_report_data()["tables"][0]["rows"]]
         self.assertIn(self.user_manager.name, labels)
@@ -140,7 +151,11 @@ class TestOutcomeAccessHttp(HttpCase):
             self.env["case.outcome.report"]
             .with_user(self.officer)
             .create(
-                {"programme_id": self.programme.id, "date_from": "2026-01-01", "date_to": "2026-03-31"}
+                {
+                    "programme_id": self.programme.id,
+                    "date_from": "2026-01-01",
+                    "date_to": "2026-03-31",
+                }
             )
         )
         res = self.url_open(

@@ -46,9 +46,7 @@ class TestOutcomeFiles(CaseOutcomeCommon):
 
     def _xlsx_rows(self):
         self.wizard.action_export_xlsx()
-        book = openpyxl.load_workbook(
-            io.BytesIO(self.wizard.xlsx_attachment_id.raw)
-        )
+        book = openpyxl.load_workbook(io.BytesIO(self.wizard.xlsx_attachment_id.raw))
         tables = {}
         for sheet in book.worksheets[1:-1]:
             rows = []
@@ -63,26 +61,32 @@ class TestOutcomeFiles(CaseOutcomeCommon):
         book, tables = self._xlsx_rows()
         self.assertEqual(book.sheetnames[0], "Report")
         self.assertEqual(book.sheetnames[-1], "Definitions")
-        self.assertEqual(set(tables), {"6 00 00", "6 01 00", "6 02 00", "6 03 00", "6 04 00"})
+        self.assertEqual(
+            set(tables), {"6 00 00", "6 01 00", "6 02 00", "6 03 00", "6 04 00"}
+        )
         # Typed cells: numbers as numbers, hidden cells as text.
-        persons = dict((r[0], r[1:]) for r in tables["6 00 00"])
+        persons = {r[0]: r[1:] for r in tables["6 00 00"]}
         self.assertEqual(persons["Female"], (5,))
         self.assertEqual(persons["Male"], (3,))
         self.assertEqual(persons["Total"], (8,))
-        cases = dict((r[0], r[1:]) for r in tables["6 01 00"])
+        cases = {r[0]: r[1:] for r in tables["6 01 00"]}
         self.assertEqual(cases["School"], (4,))
         self.assertEqual(cases["Asylum house"], ("<3",))
         self.assertEqual(cases["NGO family programme"], ("<3",))
         self.assertEqual(cases["Total"], (7,))
         self.assertEqual(tables["6 04 00"], [("Total", 6)])
 
-        pdf_content, _type = self.env["ir.actions.report"].with_user(
-            self.user_officer
-        )._render_qweb_pdf(
-            "case_management_reports.action_report_case_outcome", self.wizard.ids
+        pdf_content, _type = (
+            self.env["ir.actions.report"]
+            .with_user(self.user_officer)
+            ._render_qweb_pdf(
+                "case_management_reports.action_report_case_outcome", self.wizard.ids
+            )
         )
         text = normalise(
-            " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf_content)).pages)
+            " ".join(
+                page.extract_text() for page in PdfReader(io.BytesIO(pdf_content)).pages
+            )
         )
         self.assertIn("CZ.03.02.02/00/22_004/0001320", text)
         self.assertIn("Spolufinancováno Evropskou unií", text)
@@ -93,9 +97,7 @@ class TestOutcomeFiles(CaseOutcomeCommon):
             self.assertIn(code, text)
             for row in rows:
                 pattern = " ".join(
-                    rf"{v}(\.0+)?"
-                    if isinstance(v, int)
-                    else re.escape(str(v))
+                    rf"{v}(\.0+)?" if isinstance(v, int) else re.escape(str(v))
                     for v in row
                 )
                 self.assertRegex(text, pattern, f"{code}: {row}")

@@ -52,10 +52,9 @@ def consistent_values(lines, results, k, limit):
                 ok = False
                 break
             key = line.get("total_key")
-            if key is not None:
-                if totals.setdefault(key, total) != total:
-                    ok = False
-                    break
+            if key is not None and totals.setdefault(key, total) != total:
+                ok = False
+                break
         if ok:
             yield combo, hidden
 
@@ -140,7 +139,7 @@ class TestSuppression(BaseCase):
     def test_brute_force_single_lines(self):
         """No hidden cell of any small line can be recomputed."""
         for k in (3, 5):
-            for values in itertools.product(range(0, 7), repeat=3):
+            for values in itertools.product(range(7), repeat=3):
                 lines = [{"values": list(values)}]
                 results = [suppress_line(list(values), k)]
                 if any(results[0][0]) or results[0][1]:

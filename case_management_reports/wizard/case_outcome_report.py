@@ -117,8 +117,8 @@ class CaseOutcomeReport(models.TransientModel):
             tables.append(table)
             if measure and measure.category and indicator.breakdown == "category":
                 model, field = measure.category
-                table["breakdown"] = self.env[model]._fields[field]._description_string(
-                    self.env
+                table["breakdown"] = (
+                    self.env[model]._fields[field]._description_string(self.env)
                 )
             if not measure:
                 table["note"] = _("This measure is not available in this database.")
@@ -283,8 +283,10 @@ class CaseOutcomeReport(models.TransientModel):
             (_("Co-financing"), programme.cofinancing_label or ""),
             (
                 _("Period"),
-                f"{fields.Date.to_string(data['date_from'])} – "
-                f"{fields.Date.to_string(data['date_to'])}",
+                (
+                    f"{fields.Date.to_string(data['date_from'])} – "
+                    f"{fields.Date.to_string(data['date_to'])}"
+                ),
             ),
             (_("Minimum cell size"), data["k"]),
             (_("Note"), programme.report_note or ""),
