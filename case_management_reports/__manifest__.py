@@ -13,13 +13,29 @@
     "application": False,
     "installable": True,
     "depends": ["case_management"],
+    "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/case_management_reports_groups.xml",
         "security/ir.model.access.csv",
         "security/case_caseload_report_security.xml",
         "security/case_meeting_report_security.xml",
+        "security/case_funding_period_security.xml",
+        "security/res_partner_security.xml",
+        "security/case_analysis_security.xml",
         "report/case_caseload_report_views.xml",
         "report/case_meeting_report_views.xml",
+        "report/case_contact_report_views.xml",
+        "report/case_outcome_report.xml",
+        "wizard/case_outcome_report_views.xml",
+        "views/case_funding_programme_views.xml",
         "views/case_management_reports_menus.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "case_management_reports/static/tests/tours/*.js",
+        ],
+    },
+    "demo": [
+        "demo/case_outcome_demo.xml",
     ],
 }

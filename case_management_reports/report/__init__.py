@@ -1,2 +1,4 @@
 from . import case_caseload_report
+from . import case_contact_report
 from . import case_meeting_report
+from . import case_step_report

@@ -11,8 +11,9 @@ from odoo.addons.case_management.models.case_case import (
 class CaseCaseloadReport(models.Model):
     """One row per case, without any identifying field: pivot and graph views
     aggregate it into caseloads (per case manager, stage, setting, referral
-    source, start month). Reporting officers read this model only, never
-    ``case.case`` itself."""
+    source, start month). Coordinators read it for their companies, case
+    workers for their own cases; reporting officers get only the suppressed
+    programme report."""
 
     _name = "case.caseload.report"
     _description = "Caseload Analysis"
@@ -21,6 +22,9 @@ class CaseCaseloadReport(models.Model):
 
     company_id = fields.Many2one("res.company", string="Organisation", readonly=True)
     manager_id = fields.Many2one("res.users", string="Case Manager", readonly=True)
+    key_worker_user_id = fields.Many2one(
+        "res.users", string="Key Worker", readonly=True
+    )
     stage_id = fields.Many2one("case.stage", string="Stage", readonly=True)
     is_closed = fields.Boolean(string="Closed", readonly=True)
     client_type = fields.Selection(
@@ -42,6 +46,7 @@ class CaseCaseloadReport(models.Model):
             SELECT c.id AS id,
                    c.company_id,
                    c.manager_id,
+                   c.key_worker_user_id,
                    c.stage_id,
                    COALESCE(s.is_closed, FALSE) AS is_closed,
                    c.client_type,

@@ -122,7 +122,9 @@ class TestMeetingReport(CaseReportsCommon):
         return cls.env["case.meeting"].create(values)
 
     def _counts(self, groupby, user=None):
-        report = self.env["case.meeting.report"].with_user(user or self.user_officer)
+        report = self.env["case.meeting.report"].with_user(
+            user or self.user_coordinator
+        )
         groups = report.read_group(
             [("user_id", "=", self.organiser.id)],
             ["meeting_count:sum", "invitee_count:sum", "present_count:sum"],
@@ -157,7 +159,7 @@ class TestMeetingReport(CaseReportsCommon):
         rows = {
             row["id"]: row
             for row in self.env["case.meeting.report"]
-            .with_user(self.user_officer)
+            .with_user(self.user_coordinator)
             .search_read(
                 [("user_id", "=", self.organiser.id)],
                 [
@@ -208,25 +210,27 @@ class TestMeetingReport(CaseReportsCommon):
         self.assertEqual(by_parents[True]["meeting_count"], 2)
 
     @mute_logger("odoo.addons.base.models.ir_model", "odoo.addons.base.models.ir_rule")
-    def test_officer_reads_report_not_meetings(self):
-        """The reporting officer reads the analysis, never the meetings."""
+    def test_officer_reads_neither_report_nor_meetings(self):
+        """Issue 11 item 11: one row per meeting is too fine for the reporting
+        officer, who gets only the suppressed programme report."""
         self.env.invalidate_all()
         report = self.env["case.meeting.report"].with_user(self.user_officer)
-        self.assertEqual(
-            report.search_count([("user_id", "=", self.organiser.id)]),
-            len(self.meetings),
-        )
+        with self.assertRaises(AccessError):
+            report.search_count([])
+        with self.assertRaises(AccessError):
+            report.read_group([], ["meeting_count:sum"], ["meeting_format"])
         menus = self.env["ir.ui.menu"].with_user(self.user_officer)._visible_menu_ids()
-        self.assertIn(
+        self.assertNotIn(
             self.env.ref("case_management_reports.case_meeting_report_menu").id, menus
+        )
+        self.assertIn(
+            self.env.ref("case_management_reports.case_outcome_report_menu").id, menus
         )
         Meeting = self.env["case.meeting"].with_user(self.user_officer)
         with self.assertRaises(AccessError):
             Meeting.search([])
         with self.assertRaises(AccessError):
             self.conference_school.with_user(self.user_officer).read(["name"])
-        with self.assertRaises(AccessError):
-            report.browse(self.conference_school.id).write({"meeting_count": 2})
 
     def test_coordinator_reads_report(self):
         """Coordinators read it too, like the caseload analysis."""
