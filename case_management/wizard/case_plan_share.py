@@ -37,7 +37,7 @@ class CasePlanShare(models.TransientModel):
                 wizard.coverage = False
                 continue
             _allowed, refused = wizard.plan_id.case_id._case_disclosure_check(
-                wizard.partner_ids._origin, ["family_plan"]
+                wizard.partner_ids._origin, ["family_plan"], family_version=True
             )
             wizard.coverage = (
                 "<ul>{}</ul>".format(
