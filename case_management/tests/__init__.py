@@ -27,3 +27,4 @@ from . import test_meeting_ui
 from . import test_meeting_child_ui
 from . import test_export_right
 from . import test_family_shares
+from . import test_family_ui
