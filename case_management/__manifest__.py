@@ -83,6 +83,7 @@
         "demo/case_consent_demo.xml",
         "demo/case_meeting_demo.xml",
         "demo/case_followup_demo.xml",
+        "demo/case_family_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
