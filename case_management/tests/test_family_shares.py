@@ -494,3 +494,39 @@ class TestFamilyShares(CaseMeetingCommon):
         self.assertIn(self.ospod, refused)
         rows = mails.case_disclosure_ids
         self.assertEqual(set(rows.mapped("basis")), {"data_subject"})
+
+    def test_plan_share_wizard_offers_the_parents(self):
+        plan = self.env["case.plan"].create(
+            {
+                "case_id": self.case.id,
+                "date_start": fields.Date.today(),
+                "date_end": fields.Date.today() + timedelta(days=90),
+            }
+        )
+        wizard = (
+            self.env["case.plan.share"].with_context(default_plan_id=plan.id).create({})
+        )
+        self.assertIn(self.mother, wizard.partner_ids)
+        self.assertIn(self.father, wizard.partner_ids)
+        self.assertFalse(wizard.coverage)
+
+    def test_support_person_like_any_participant(self):
+        """The child's support person: a professional needs the consent, a
+        family member who represents nobody too; a parent needs none."""
+        meeting = self._meeting(
+            case_id=self.case.id,
+            meeting_format="child_conference",
+            partners=self.child,
+        )
+        Attendee = self.env["case.meeting.attendee"]
+        for partner, expected in (
+            (self.ospod, "refused"),
+            (self.grandmother, "refused"),
+            (self.father, "sent"),
+        ):
+            line = Attendee.create(
+                {"meeting_id": meeting.id, "partner_id": partner.id, "kind": "support"}
+            )
+            meeting.with_user(self.user_manager).action_send_invitations()
+            with self.subTest(partner=partner.name):
+                self.assertEqual(line.invitation_state, expected)
