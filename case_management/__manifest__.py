@@ -90,6 +90,7 @@
         "demo/case_meeting_demo.xml",
         "demo/case_followup_demo.xml",
         "demo/case_directory_demo.xml",
+        "demo/case_family_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

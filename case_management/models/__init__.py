@@ -4,6 +4,7 @@ from . import case_participant_role
 from . import case_factor_category
 from . import case_funding_programme
 from . import case_family
+from . import case_family_restriction
 from . import res_partner
 from . import case_case
 from . import case_participant

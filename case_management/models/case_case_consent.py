@@ -42,6 +42,11 @@ class CaseCase(models.Model):
     service_contract_ids = fields.One2many(
         "case.service.contract", "case_id", string="Social-Service Contracts"
     )
+    family_restriction_ids = fields.One2many(
+        "case.family.restriction",
+        "case_id",
+        string="Must Not Receive Case Information",
+    )
     incoming_report_ids = fields.One2many(
         "case.incoming.report", "case_id", string="Incoming Reports"
     )
@@ -369,8 +374,224 @@ class CaseCase(models.Model):
             categories=", ".join(categories.mapped("name")),
         )
 
+    # ------------------------------------------------------------
+    # DATA SUBJECTS: who the case is about and who represents them
+    # ------------------------------------------------------------
+
+    def _case_represents(self, partner, person):
+        """``partner`` legally represents ``person`` (a parent with parental
+        responsibility of a child of their household, a named legal
+        representative, a guardian)."""
+        partner = partner.sudo()
+        person = person.sudo()
+        if partner == person:
+            return False
+        if person in partner.legal_representative_of_ids:
+            return True
+        if person.guardian_partner_id == partner:
+            return True
+        if (
+            partner.family_role in ("parent", "guardian")
+            and partner.parental_responsibility
+            and (person.is_child or person.family_role == "child")
+        ):
+            homes = partner.case_family_id | partner.second_family_id
+            child_homes = person.case_family_id | person.second_family_id
+            return bool(homes & child_homes)
+        return False
+
+    def _case_data_subject_role(self, partner, include_household=False):
+        """How ``partner`` is a data subject of this case: ``focus`` (a
+        person in focus), ``legal_representative`` / ``parent`` (of a person
+        in focus), ``signer`` (signed the case's consent), with
+        ``include_household`` also ``household`` (lives in the case's
+        household, so the case holds data about them), else False.
+
+        The one answer shared by the gate (the family's own papers) and the
+        subject-access export (GDPR Art. 15)."""
+        self.ensure_one()
+        case = self.sudo()
+        partner = partner.sudo()
+        focus = case.focus_partner_ids
+        if partner in focus:
+            return "focus"
+        for person in focus:
+            if self._case_represents(partner, person):
+                if partner.family_role == "parent" and not (
+                    person in partner.legal_representative_of_ids
+                    or person.guardian_partner_id == partner
+                ):
+                    return "parent"
+                return "legal_representative"
+        if (
+            partner
+            in case.consent_ids.filtered(
+                lambda c: c.consent_type == "consent" and c.state != "draft"
+            ).signer_id
+        ):
+            return "signer"
+        if (
+            include_household
+            and case.family_id
+            and (case.family_id in (partner.case_family_id | partner.second_family_id))
+        ):
+            return "household"
+        return False
+
+    @api.model
+    def _case_data_subject_cases(self, partner):
+        """Every case ``partner`` is a data subject of (same rule as
+        ``_case_data_subject_role``), archived ones included."""
+        partner = partner.sudo()
+        Case = self.env["case.case"].sudo().with_context(active_test=False)
+        homes = partner.case_family_id | partner.second_family_id
+        represented = partner.legal_representative_of_ids | self.env[
+            "res.partner"
+        ].sudo().with_context(active_test=False).search(
+            [("guardian_partner_id", "=", partner.id)]
+        )
+        domain = [
+            "|",
+            "|",
+            "|",
+            ("focus_partner_ids", "in", (partner | represented).ids),
+            ("consent_ids.signer_id", "=", partner.id),
+            ("family_id", "in", homes.ids),
+            ("focus_partner_ids.case_family_id", "in", homes.ids),
+        ]
+        candidates = Case.search(domain)
+        if homes:
+            candidates |= Case.search(
+                [("focus_partner_ids.second_family_id", "in", homes.ids)]
+            )
+        return candidates.filtered(
+            lambda case: case._case_data_subject_role(partner, include_household=True)
+        )
+
+    def _case_family_invitees(self, with_children=False):
+        """The parents and legal representatives of the persons in focus
+        (each at their own address, whichever household they live in),
+        with ``with_children`` the persons in focus too; never anyone with a
+        restriction in force."""
+        self.ensure_one()
+        case = self.sudo()
+        focus = case.focus_partner_ids
+        Partner = self.env["res.partner"].sudo()
+        candidates = (
+            (focus.case_family_id | focus.second_family_id | case.family_id).member_ids
+            | focus.guardian_partner_id
+            | Partner.search([("legal_representative_of_ids", "in", focus.ids)])
+        ) - focus
+        invitees = candidates.filtered(
+            lambda p: (
+                case._case_data_subject_role(p) in ("parent", "legal_representative")
+            )
+        )
+        if with_children:
+            invitees |= focus
+        return invitees.filtered(lambda p: not case._case_restriction_for(p))
+
+    def _case_restriction_for(self, partner, day=None):
+        """The restriction in force for ``partner`` on this case, or an empty
+        recordset."""
+        self.ensure_one()
+        day = day or fields.Date.context_today(self)
+        return (
+            self.env["case.family.restriction"]
+            .sudo()
+            .search(
+                [
+                    ("case_id", "=", self.id),
+                    ("partner_id", "=", partner.id),
+                    ("date_from", "<=", day),
+                    "|",
+                    ("date_to", "=", False),
+                    ("date_to", ">=", day),
+                ],
+                limit=1,
+            )
+        )
+
+    def _case_sensitive_refusal(self, partner, categories, concerned_partners):
+        """Special-category data (health) about one family member goes to
+        another only under that person's own consent. Return the refusal
+        message or False."""
+        self.ensure_one()
+        sensitive = categories.filtered("is_sensitive")
+        if not sensitive:
+            return False
+        concerned = (
+            concerned_partners
+            if concerned_partners is not None
+            else self.sudo().focus_partner_ids
+        )
+        day = fields.Date.context_today(self)
+        for person in concerned.sudo():
+            if person == partner or self._case_represents(partner, person):
+                continue
+            own = self.sudo().consent_ids.filtered(
+                lambda c, person=person: (
+                    c.signer_id == person and c._covers(partner, sensitive, day)
+                )
+            )
+            if not own:
+                return _(
+                    "%(partner)s: %(categories)s about %(person)s goes to another "
+                    "family member only under %(person)s's own consent.",
+                    partner=partner.display_name,
+                    categories=", ".join(sensitive.mapped("name")),
+                    person=person.display_name,
+                )
+        return False
+
+    def _case_share_decision(
+        self,
+        partner,
+        categories,
+        legal_basis=None,
+        family_version=False,
+        concerned_partners=None,
+    ):
+        """Decide one recipient. Return ``(basis, consent, role, message)``:
+        ``basis`` is 'consent', 'data_subject' or 'statutory' when allowed
+        (``message`` False), else False with the refusal ``message``."""
+        self.ensure_one()
+        name = partner.display_name
+        if not partner.active:
+            return False, False, False, _("%(partner)s is archived.", partner=name)
+        if legal_basis:
+            return "statutory", False, False, False
+        restriction = self._case_restriction_for(partner)
+        if restriction:
+            return False, False, False, restriction._refusal_message()
+        if family_version:
+            role = self._case_data_subject_role(partner)
+            if role:
+                message = self._case_sensitive_refusal(
+                    partner, categories, concerned_partners
+                )
+                if message:
+                    return False, False, False, message
+                return "data_subject", False, role, False
+        consent, message = self._case_consent_for(partner, categories)
+        if consent:
+            message = self._case_ospod_agreement_refusal(partner)
+        if message:
+            return False, False, False, message
+        return "consent", consent, False, False
+
+    # ------------------------------------------------------------
+    # THE GATE ITSELF
+    # ------------------------------------------------------------
+
     def _case_disclosure_check(
-        self, recipients, category_codes, raise_if_refused=False, legal_basis=None
+        self,
+        recipients,
+        category_codes,
+        raise_if_refused=False,
+        legal_basis=None,
+        family_version=False,
+        concerned_partners=None,
     ):
         """The gate. Return ``(allowed, refused)``.
 
@@ -381,8 +602,20 @@ class CaseCase(models.Model):
             recipient and what is missing (use it when the user picked them)
         :param legal_basis: statutory notification: no consent needed, but the
             recipient must still be active
+        :param family_version: the content is the family's own version (an
+            invitation, the family's copy of the minutes, the family plan,
+            the closure letter): a data subject of the case (person in focus,
+            parent or legal representative of one, signer of the consent)
+            receives it without a recipient consent; everyone else still needs
+            one
+        :param concerned_partners: whose data a sensitive (health) category
+            is about (default: the persons in focus); another family member
+            receives it only under that person's own consent
         :return: (allowed ``res.partner`` recordset,
                   refused ``{partner: message}``)
+
+        A recorded ``case.family.restriction`` refuses the person with its
+        reason on every basis but a statutory one.
         """
         self.ensure_one()
         self.check_access("read")
@@ -390,21 +623,17 @@ class CaseCase(models.Model):
         allowed = self.env["res.partner"]
         refused = {}
         for partner in recipients.sudo().with_context(active_test=False):
-            if legal_basis:
-                if partner.active:
-                    allowed |= partner
-                else:
-                    refused[partner] = _(
-                        "%(partner)s is archived.", partner=partner.display_name
-                    )
-                continue
-            consent, message = self._case_consent_for(partner, categories)
-            if consent:
-                message = self._case_ospod_agreement_refusal(partner)
-            if message:
-                refused[partner] = message
-            else:
+            basis, _consent, _role, message = self._case_share_decision(
+                partner,
+                categories,
+                legal_basis=legal_basis,
+                family_version=family_version,
+                concerned_partners=concerned_partners,
+            )
+            if basis:
                 allowed |= partner
+            else:
+                refused[partner] = message
         if refused and raise_if_refused:
             raise UserError(
                 _(
@@ -446,11 +675,15 @@ class CaseCase(models.Model):
         mail=None,
         legal_basis=None,
         raise_if_refused=True,
+        family_version=False,
+        concerned_partners=None,
     ):
         """Check the gate and log one ``case.disclosure`` per allowed recipient.
 
         Use it for shares that do not go through ``_case_send_mail`` (printed,
-        handed over, phone). Return the ``case.disclosure`` rows (sudo).
+        handed over, phone). Each row names its basis: the consent relied on,
+        the data-subject role (``family_version``) or the statutory basis.
+        Return the ``case.disclosure`` rows (sudo).
         """
         self.ensure_one()
         self.check_access("read")
@@ -460,11 +693,17 @@ class CaseCase(models.Model):
             categories,
             raise_if_refused=raise_if_refused,
             legal_basis=legal_basis,
+            family_version=family_version,
+            concerned_partners=concerned_partners,
         )
         vals_list = []
         for partner in allowed:
-            consent = (
-                False if legal_basis else self._case_consent_for(partner, categories)[0]
+            basis, consent, role, _message = self._case_share_decision(
+                partner.sudo(),
+                categories,
+                legal_basis=legal_basis,
+                family_version=family_version,
+                concerned_partners=concerned_partners,
             )
             vals_list.append(
                 {
@@ -475,6 +714,8 @@ class CaseCase(models.Model):
                     "res_id": record.id if record else False,
                     "label": label or (record.display_name if record else self.name),
                     "user_id": self.env.uid,
+                    "basis": basis,
+                    "data_subject_role": role or False,
                     "consent_id": consent.id if consent else False,
                     "legal_basis": legal_basis or False,
                     "channel": channel,
@@ -496,13 +737,18 @@ class CaseCase(models.Model):
         legal_basis=None,
         email_from=None,
         raise_if_refused=True,
+        family_version=False,
+        concerned_partners=None,
     ):
         """Queue one e-mail per allowed recipient and log each disclosure.
 
-        Recipients are explicit (``recipient_ids``); nobody becomes a follower.
-        The attachments are sent as files, never as download links: a mail
-        above the server's maximum size is refused here with a ``UserError``.
-        Return the queued ``mail.mail`` records (sudo).
+        Recipients are explicit (``recipient_ids``, one per mail: nobody sees
+        another recipient's address); nobody becomes a follower. The
+        attachments are sent as files, never as download links: a mail above
+        the server's maximum size is refused here with a ``UserError``.
+        ``family_version`` / ``concerned_partners``: see
+        ``_case_disclosure_check``; the queue re-checks with the same
+        arguments. Return the queued ``mail.mail`` records (sudo).
         """
         self.ensure_one()
         self.check_access("read")
@@ -513,6 +759,8 @@ class CaseCase(models.Model):
             categories,
             raise_if_refused=raise_if_refused,
             legal_basis=legal_basis,
+            family_version=family_version,
+            concerned_partners=concerned_partners,
         )
         no_email = allowed.filtered(lambda p: not p.email)
         if no_email:
@@ -545,6 +793,15 @@ class CaseCase(models.Model):
                     "case_id": self.id,
                     "case_data_category_ids": [fields.Command.set(categories.ids)],
                     "case_legal_basis": legal_basis or False,
+                    "case_family_version": bool(family_version),
+                    "case_concerned_partner_ids": [
+                        fields.Command.set(
+                            concerned_partners.ids
+                            if concerned_partners is not None
+                            else []
+                        )
+                    ],
+                    "case_concerned_set": concerned_partners is not None,
                 }
             )
             self._case_disclose(
@@ -555,6 +812,8 @@ class CaseCase(models.Model):
                 channel="email",
                 mail=mail,
                 legal_basis=legal_basis,
+                family_version=family_version,
+                concerned_partners=concerned_partners,
             )
             mails |= mail
         return mails

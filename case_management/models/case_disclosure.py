@@ -15,6 +15,17 @@ DISCLOSURE_STATE_SELECTION = [
     ("done", "Disclosed"),
     ("cancelled", "Cancelled"),
 ]
+DISCLOSURE_BASIS_SELECTION = [
+    ("consent", "Consent"),
+    ("data_subject", "Data subject / legal representative"),
+    ("statutory", "Statutory notification"),
+]
+DATA_SUBJECT_ROLE_SELECTION = [
+    ("focus", "Person in focus"),
+    ("legal_representative", "Legal representative"),
+    ("parent", "Parent with parental responsibility"),
+    ("signer", "Signer of the case's consent"),
+]
 # The only fields the gate itself updates (through sudo) after the insert.
 MUTABLE_FIELDS = {"state", "cancel_reason", "mail_id"}
 
@@ -74,6 +85,23 @@ class CaseDisclosure(models.Model):
         help="Statutory notification without consent: the legal basis "
         "(e.g. §10 odst. 4 zákona 359/1999 Sb.).",
     )
+    basis = fields.Selection(
+        DISCLOSURE_BASIS_SELECTION,
+        compute="_compute_basis",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        help="Why the recipient could receive it: a consent covering them, "
+        "their own case (the person in focus, a parent or legal representative "
+        "of the person in focus, the signer of the consent), or a statutory "
+        "notification.",
+    )
+    data_subject_role = fields.Selection(
+        DATA_SUBJECT_ROLE_SELECTION,
+        string="Recipient's Role",
+        help="For a data-subject share: how the recipient is concerned.",
+    )
     channel = fields.Selection(
         DISCLOSURE_CHANNEL_SELECTION, required=True, default="email"
     )
@@ -82,6 +110,13 @@ class CaseDisclosure(models.Model):
     )
     state = fields.Selection(DISCLOSURE_STATE_SELECTION, default="done", required=True)
     cancel_reason = fields.Text()
+
+    @api.depends("consent_id", "legal_basis")
+    def _compute_basis(self):
+        for disclosure in self:
+            if disclosure.basis:
+                continue
+            disclosure.basis = "statutory" if disclosure.legal_basis else "consent"
 
     # ------------------------------------------------------------
     # CRUD: append-only

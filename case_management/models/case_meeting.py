@@ -116,6 +116,7 @@ INVITATION_STATE_SELECTION = [
     ("refused", "Refused by consent"),
     ("cancelled", "Cancellation sent"),
     ("no_mail", "Calendar only"),
+    ("in_person", "Invited in person"),
 ]
 CALENDAR_STATE = {
     "needs_action": "needsAction",
@@ -233,6 +234,17 @@ class CaseMeetingAttendee(models.Model):
         INVITATION_STATE_SELECTION, default="not_sent", required=True, readonly=True
     )
     invitation_note = fields.Text(readonly=True)
+    invite_via_partner_id = fields.Many2one(
+        "res.partner",
+        string="Invitation Through",
+        help="A child without an e-mail address is invited through a parent "
+        "or legal representative: the invitation names the child and the "
+        "calendar file goes to this person.",
+    )
+    invited_in_person = fields.Boolean(
+        string="Invited in Person by the Key Worker",
+        help="No e-mail: the key worker invites this person in person.",
+    )
     invitation_mail_id = fields.Many2one(
         "mail.mail",
         string="Invitation E-mail",
@@ -271,10 +283,53 @@ class CaseMeetingAttendee(models.Model):
             elif case and (
                 partner in case.sudo().family_member_ids
                 or partner in case.sudo().focus_partner_ids
+                or case._case_data_subject_role(partner)
             ):
                 line.kind = "family"
             elif not line.kind or line.kind in ("internal", "family"):
                 line.kind = "external"
+
+    def _is_child_line(self):
+        self.ensure_one()
+        partner = self.partner_id.sudo()
+        return partner.is_child or partner.family_role == "child"
+
+    def _invitation_recipient(self):
+        """Who receives this line's invitation: the invitee, or for a child
+        without an e-mail address the parent or legal representative it goes
+        through (chosen on the line, else the first one invited to the same
+        meeting, else the first one of the case)."""
+        self.ensure_one()
+        partner = self.partner_id
+        if partner.email or not self._is_child_line():
+            return partner
+        if self.invite_via_partner_id:
+            return self.invite_via_partner_id
+        case = self.meeting_id.case_id
+        representatives = (
+            self.meeting_id.attendee_ids.partner_id | case._case_family_invitees()
+        ).filtered(
+            lambda p: (
+                p != partner
+                and p.email
+                and case._case_represents(p, partner)
+                and not case._case_restriction_for(p)
+            )
+        )
+        return representatives[:1] or partner
+
+    def _via_note(self, recipient):
+        """The paragraph naming the child when the invitation goes through
+        a parent."""
+        self.ensure_one()
+        if recipient == self.partner_id:
+            return Markup("")
+        env = self.with_context(lang=recipient.lang or self.env.lang).env
+        return Markup("<p><strong>%s</strong></p>") % env._(
+            "This invitation is for %(child)s. You receive it as their parent "
+            "or legal representative: please tell %(child)s about the meeting.",
+            child=self.partner_id.name,
+        )
 
     @api.model
     def _case_invitation_blocked(self, mails):
@@ -688,6 +743,19 @@ class CaseMeeting(models.Model):
         own = 1 if self.start and now <= self.start <= end else 0
         return meetings + contacts + own
 
+    def _case_restrictions_in_force(self):
+        """The case's family members who must not receive case information."""
+        self.ensure_one()
+        if not self.case_id:
+            return self.env["case.family.restriction"]
+        today = fields.Date.context_today(self)
+        return (
+            self.env["case.family.restriction"]
+            .sudo()
+            .search([("case_id", "=", self.case_id.id)])
+            .filtered(lambda r: r._is_active_on(today))
+        )
+
     def _case_meeting_warnings(self):
         """Return (warnings, neutrality_warning): what the organiser sees
         before sending."""
@@ -709,6 +777,22 @@ class CaseMeeting(models.Model):
                     "endanger them or the child)."
                 )
             )
+        restrictions = self._case_restrictions_in_force()
+        if restrictions and self.meeting_format in FAMILY_FORMATS:
+            invited = restrictions.filtered(lambda r: r.partner_id in lines.partner_id)
+            for restriction in restrictions:
+                message = restriction._refusal_message()
+                if restriction in invited:
+                    warnings.append(
+                        _(
+                            "Invited although recorded: %(restriction)s",
+                            restriction=message,
+                        )
+                    )
+                elif not family:
+                    warnings.append(
+                        _("Family not invited: %(restriction)s", restriction=message)
+                    )
         if self.meeting_format == "case_meeting" and family:
             warnings.append(
                 _(
@@ -908,8 +992,9 @@ class CaseMeeting(models.Model):
     def _tz(self):
         return self.user_id.tz or "Europe/Prague"
 
-    def _build_ics(self, line, method):
+    def _build_ics(self, line, method, recipient=None):
         self.ensure_one()
+        recipient = recipient or line.partner_id
         email, name = self._organizer()
         status = "CANCELLED" if method == "CANCEL" else None
         return ical.build_itip(
@@ -924,8 +1009,8 @@ class CaseMeeting(models.Model):
             (email, name),
             [
                 (
-                    line.partner_id.email,
-                    line.partner_id.name,
+                    recipient.email,
+                    recipient.name,
                     ical.RSVP_TO_PARTSTAT.get(line.rsvp, "NEEDS-ACTION"),
                 )
             ],
@@ -970,15 +1055,36 @@ class CaseMeeting(models.Model):
                 )
                 continue
             partner = line.partner_id
+            if line.invited_in_person and not partner.email:
+                line.sudo().write(
+                    {
+                        "invitation_state": (
+                            "cancelled" if method == "CANCEL" else "in_person"
+                        ),
+                        "invitation_note": False,
+                    }
+                )
+                continue
+            recipient = line._invitation_recipient()
             _allowed, refused_here = self.case_id._case_disclosure_check(
-                partner, ["basic"]
+                recipient, ["basic"], family_version=True
             )
-            if not partner.email:
-                refused_here[partner] = _(
-                    "%(partner)s has no e-mail address.",
-                    partner=partner.display_name,
+            if not recipient.email and recipient not in refused_here:
+                refused_here[recipient] = (
+                    _(
+                        "%(partner)s has no e-mail address: invite the child "
+                        "through a parent, or mark them invited in person by "
+                        "the key worker.",
+                        partner=partner.display_name,
+                    )
+                    if line._is_child_line()
+                    else _(
+                        "%(partner)s has no e-mail address.",
+                        partner=partner.display_name,
+                    )
                 )
             if refused_here:
+                refused_here = {partner: refused_here[recipient]}
                 refused.update(refused_here)
                 if method == "REQUEST":
                     line.sudo().write(
@@ -988,7 +1094,7 @@ class CaseMeeting(models.Model):
                         }
                     )
                 continue
-            ics = self._build_ics(line, method)
+            ics = self._build_ics(line, method, recipient=recipient)
             attachment = (
                 self.env["ir.attachment"]
                 .sudo()
@@ -1006,8 +1112,9 @@ class CaseMeeting(models.Model):
                 )
             )
             subject, body = self._render_for(line, template)
+            body = line._via_note(recipient) + body
             mails = self.case_id._case_send_mail(
-                partner,
+                recipient,
                 ["basic"],
                 subject,
                 body,
@@ -1015,6 +1122,7 @@ class CaseMeeting(models.Model):
                 label=subject,
                 attachments=attachment,
                 email_from=self.user_id.email_formatted or None,
+                family_version=True,
             )
             line.sudo().write(
                 {
@@ -1129,11 +1237,9 @@ class CaseMeeting(models.Model):
                 lambda p: p.state == "active"
             ).partner_id
             if FORMAT_DEFAULTS.get(meeting.meeting_format, {}).get("family"):
-                partners |= case.family_member_ids.filtered(
-                    lambda p: p.family_role == "parent"
+                partners |= case._case_family_invitees(
+                    with_children=meeting.meeting_format == "child_conference"
                 )
-                if meeting.meeting_format == "child_conference":
-                    partners |= case.focus_partner_ids
             meeting._add_attendee_partners(partners)
         return True
 
@@ -1193,20 +1299,22 @@ class CaseMeeting(models.Model):
                 )
             )
             for line in lines:
+                recipient = line._invitation_recipient()
                 allowed, _refused = meeting.case_id._case_disclosure_check(
-                    line.partner_id, ["basic"]
+                    recipient, ["basic"], family_version=True
                 )
-                if not allowed:
+                if not allowed or not recipient.email:
                     continue
                 subject, body = meeting._render_for(line, template)
                 meeting.case_id._case_send_mail(
-                    line.partner_id,
+                    recipient,
                     ["basic"],
                     subject,
-                    body,
+                    line._via_note(recipient) + body,
                     record=meeting,
                     label=subject,
                     email_from=meeting.user_id.email_formatted or None,
+                    family_version=True,
                 )
             meeting.reminder_sent = True
 

@@ -579,11 +579,24 @@ class CaseMeeting(models.Model):
             case = meeting.case_id
             attachments = {}
             refused = {}
-            for line in meeting._minutes_recipient_lines():
+            family_missing = family_sent = False
+            lines = meeting._minutes_recipient_lines()
+            # a child without an e-mail address: the family copy reaches the
+            # child through the parents (who each get their own)
+            via_parents = lines.filtered(
+                lambda a, case=case: (
+                    not a.partner_id.email
+                    and a._is_child_line()
+                    and case._case_data_subject_role(a.partner_id)
+                )
+            )
+            for line in lines - via_parents:
                 partner = line.partner_id
-                family_copy = line.kind == "family"
+                family_copy = line.kind == "family" or bool(
+                    case._case_data_subject_role(partner)
+                )
                 _allowed, refused_here = case._case_disclosure_check(
-                    partner, [MINUTES_CATEGORY]
+                    partner, [MINUTES_CATEGORY], family_version=family_copy
                 )
                 if not refused_here and not partner.email:
                     refused_here[partner] = _(
@@ -592,6 +605,7 @@ class CaseMeeting(models.Model):
                     )
                 if refused_here:
                     refused.update(refused_here)
+                    family_missing = family_missing or family_copy
                     Delivery.create(
                         {
                             "meeting_id": meeting.id,
@@ -618,7 +632,9 @@ class CaseMeeting(models.Model):
                     attachments=attachments[family_copy],
                     email_from=meeting.user_id.email_formatted or None,
                     raise_if_refused=False,
+                    family_version=family_copy,
                 )
+                family_sent = family_sent or family_copy
                 Delivery.create(
                     {
                         "meeting_id": meeting.id,
@@ -638,8 +654,13 @@ class CaseMeeting(models.Model):
                     )
                 )
             meeting.minutes_state = "distributed"
+            if via_parents and not family_sent:
+                family_missing = True
             worker = case.key_worker_user_id or case.manager_id
-            if worker:
+            family_lines = lines.filtered(lambda a: a.kind == "family")
+            # the key worker hands the minutes over only where the family did
+            # not get its own copy directly (not invited, refused, no e-mail)
+            if worker and (not family_lines or family_missing):
                 meeting.sudo().activity_schedule(
                     "mail.mail_activity_data_todo",
                     summary=_("Hand the minutes to the parents"),

@@ -522,50 +522,28 @@ class CasePlan(models.Model):
 
     def _share_with(self, partners, family_version=False, note=None):
         """Send the plan (PDF) to ``partners`` through the consent gate
-        (category "family plan"). Recipients without consent are refused and
-        named in the chatter; the others each get one mail and one logged
-        disclosure. Return ``(mails, refused)``."""
+        (category "family plan"). The family's own members (persons in focus,
+        their parents and legal representatives, the consent's signer) always
+        get the family version, as a data-subject share without a recipient
+        consent; the professionals get the version asked for, under their
+        consent. The refused are named in the chatter; the others each get one
+        mail and one logged disclosure. Return ``(mails, refused)``."""
         self.ensure_one()
         case = self.case_id
-        allowed, refused = case._case_disclosure_check(partners, [FAMILY_PLAN_CATEGORY])
+        family = partners.filtered(lambda p: case._case_data_subject_role(p))
         mails = self.env["mail.mail"]
-        if allowed:
-            pdf = self._render_pdf(family_version=family_version)
-            filename = "{}.pdf".format((self.name or "plan").replace("/", "-"))
-            attachment = (
-                self.env["ir.attachment"]
-                .sudo()
-                .create(
-                    {
-                        "name": filename,
-                        "datas": base64.b64encode(pdf),
-                        "res_model": self._name,
-                        "res_id": self.id,
-                        "mimetype": "application/pdf",
-                    }
-                )
+        refused = {}
+        for group, version, as_family in (
+            (family, True, True),
+            (partners - family, family_version, False),
+        ):
+            if not group:
+                continue
+            group_mails, group_refused = self._share_version(
+                group, version, note, as_family
             )
-            body = Markup("<p>%s</p>") % _(
-                "Please find attached the family plan of case %(case)s.",
-                case=case.name,
-            )
-            if note:
-                body += Markup("<p>%s</p>") % note
-            mails = case._case_send_mail(
-                allowed,
-                [FAMILY_PLAN_CATEGORY],
-                _("Family plan %(plan)s", plan=self.name),
-                body,
-                record=self,
-                attachments=attachment,
-                raise_if_refused=False,
-            )
-            self.message_post(
-                body=_(
-                    "Plan shared with: %(names)s",
-                    names=", ".join(allowed.mapped("display_name")),
-                )
-            )
+            mails |= group_mails
+            refused.update(group_refused)
         if refused:
             self.message_post(
                 body=Markup("%s<ul>%s</ul>")
@@ -576,6 +554,54 @@ class CasePlan(models.Model):
                     ),
                 )
             )
+        return mails, refused
+
+    def _share_version(self, partners, family_version, note, as_family):
+        self.ensure_one()
+        case = self.case_id
+        allowed, refused = case._case_disclosure_check(
+            partners, [FAMILY_PLAN_CATEGORY], family_version=as_family
+        )
+        mails = self.env["mail.mail"]
+        if not allowed:
+            return mails, refused
+        pdf = self._render_pdf(family_version=family_version)
+        filename = "{}.pdf".format((self.name or "plan").replace("/", "-"))
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": filename,
+                    "datas": base64.b64encode(pdf),
+                    "res_model": self._name,
+                    "res_id": self.id,
+                    "mimetype": "application/pdf",
+                }
+            )
+        )
+        body = Markup("<p>%s</p>") % _(
+            "Please find attached the family plan of case %(case)s.",
+            case=case.name,
+        )
+        if note:
+            body += Markup("<p>%s</p>") % note
+        mails = case._case_send_mail(
+            allowed,
+            [FAMILY_PLAN_CATEGORY],
+            _("Family plan %(plan)s", plan=self.name),
+            body,
+            record=self,
+            attachments=attachment,
+            raise_if_refused=False,
+            family_version=as_family,
+        )
+        self.message_post(
+            body=_(
+                "Plan shared with: %(names)s",
+                names=", ".join(allowed.mapped("display_name")),
+            )
+        )
         return mails, refused
 
     def _family_demand_steps(self):

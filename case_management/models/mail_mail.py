@@ -32,6 +32,19 @@ class MailMail(models.Model):
         "case.disclosure", "mail_id", string="Case Disclosures"
     )
     case_legal_basis = fields.Char(string="Statutory Legal Basis")
+    case_family_version = fields.Boolean(
+        string="Family's Own Version",
+        help="The family's own version of a document: the data subjects of "
+        "the case receive it without a recipient consent.",
+    )
+    case_concerned_partner_ids = fields.Many2many(
+        "res.partner",
+        "mail_mail_case_concerned_partner_rel",
+        "mail_id",
+        "partner_id",
+        string="Whose Sensitive Data",
+    )
+    case_concerned_set = fields.Boolean()
 
     # ------------------------------------------------------------
     # TOOLS
@@ -82,6 +95,10 @@ class MailMail(models.Model):
                 mail.recipient_ids,
                 mail.case_data_category_ids,
                 legal_basis=mail.case_legal_basis,
+                family_version=mail.case_family_version,
+                concerned_partners=mail.case_concerned_partner_ids
+                if mail.case_concerned_set
+                else None,
             )
             reasons.extend(refused.values())
             size_message = self._case_check_size(

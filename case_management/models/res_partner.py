@@ -82,6 +82,27 @@ class ResPartner(models.Model):
         help="Court-appointed guardian of an adult client; may sign consents "
         "for the client.",
     )
+    # Who represents whom (the family's own papers, see case.case
+    # _case_data_subject_role)
+    parental_responsibility = fields.Boolean(
+        default=True,
+        groups=CASE_GROUP,
+        help="For a parent: holds parental responsibility (rodičovská "
+        "odpovědnost) for the children of the household. Untick it when a "
+        "court decided otherwise; the parent then receives the family's papers "
+        "only under a consent.",
+    )
+    legal_representative_of_ids = fields.Many2many(
+        "res.partner",
+        "res_partner_legal_representative_rel",
+        "representative_id",
+        "represented_id",
+        string="Legal Representative Of",
+        groups=CASE_GROUP,
+        help="The children or adults this person legally represents (a parent "
+        "living in another household, a guardian). They receive the family's "
+        "own papers of the cases about these persons.",
+    )
     # Professionals
     professional_role_id = fields.Many2one(
         "case.participant.role",

@@ -30,3 +30,5 @@ from . import test_referral
 from . import test_closure
 from . import test_retention
 from . import test_closure_ui
+from . import test_family_shares
+from . import test_family_ui

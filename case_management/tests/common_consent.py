@@ -60,8 +60,10 @@ class CaseConsentMixin:
             "wrong categories",
         )
         self.assertTrue(
-            disclosures[0].consent_id or disclosures[0].legal_basis,
-            "a disclosure must name its consent or legal basis",
+            disclosures[0].consent_id
+            or disclosures[0].legal_basis
+            or disclosures[0].data_subject_role,
+            "a disclosure must name its consent, data-subject role or legal basis",
         )
         return disclosures
 

@@ -129,9 +129,11 @@ class TestMeetingDemo(TransactionCase):
             self.assertFalse((meeting.attendee_ids - present).filtered("signed"))
 
     def test_distributed_minutes_went_through_the_gate(self):
-        """Every distributed meeting has a delivery line per outside invitee:
-        sent (with a disclosure row) only where a consent covers the
-        recipient, refused with the reason otherwise; absent OSPOD got them."""
+        """Every distributed meeting has a delivery line per outside invitee
+        (a child without an e-mail address gets the family's copy through the
+        parents): sent (with a disclosure row) where a consent covers the
+        professional or the parent is a data subject of the case (the family's
+        copy), refused with the reason otherwise; absent OSPOD got them."""
         distributed = self.env["case.meeting"].search(
             [
                 ("minutes_state", "=", "distributed"),
@@ -141,12 +143,31 @@ class TestMeetingDemo(TransactionCase):
         self.assertGreaterEqual(len(distributed), 4)
         Disclosure = self.env["case.disclosure"].sudo()
         for meeting in distributed:
-            recipients = meeting._minutes_recipient_lines().partner_id
+            case = meeting.case_id
+            recipients = (
+                meeting._minutes_recipient_lines()
+                .filtered(
+                    lambda a, case=case: (
+                        a.partner_id.email
+                        or not a._is_child_line()
+                        or not case._case_data_subject_role(a.partner_id)
+                    )
+                )
+                .partner_id
+            )
             self.assertTrue(meeting.delivery_ids)
             self.assertEqual(meeting.delivery_ids.partner_id, recipients)
-            allowed, refused = meeting.case_id._case_disclosure_check(
-                recipients, [MINUTES_CATEGORY]
+            family = recipients.filtered(
+                lambda p, case=case: case._case_data_subject_role(p)
             )
+            allowed, refused = case._case_disclosure_check(
+                recipients - family, [MINUTES_CATEGORY]
+            )
+            allowed_family, refused_family = case._case_disclosure_check(
+                family, [MINUTES_CATEGORY], family_version=True
+            )
+            allowed |= allowed_family
+            refused.update(refused_family)
             for delivery in meeting.delivery_ids:
                 if delivery.partner_id in allowed:
                     self.assertEqual(delivery.state, "sent")
@@ -158,7 +179,13 @@ class TestMeetingDemo(TransactionCase):
                     self.assertEqual(disclosure.partner_id, delivery.partner_id)
                     self.assertEqual(disclosure.res_id, meeting.id)
                     self.assertEqual(disclosure.state, "done")
-                    self.assertTrue(disclosure.consent_id)
+                    if delivery.partner_id in family:
+                        self.assertTrue(delivery.family_copy)
+                        self.assertEqual(disclosure.basis, "data_subject")
+                        self.assertFalse(disclosure.consent_id)
+                    else:
+                        self.assertEqual(disclosure.basis, "consent")
+                        self.assertTrue(disclosure.consent_id)
                     self.assertLess(disclosure.date, fields.Datetime.now())
                 else:
                     self.assertIn(delivery.partner_id, refused)
@@ -241,7 +268,9 @@ class TestMeetingDemo(TransactionCase):
             self.env["case.meeting.delivery"]
             .with_user(coordinator)
             .search_count([("meeting_id.case_id", "=", jakub.id)]),
-            20,
+            # Jakub (no e-mail address) got the family's copy through his
+            # parents: no line of his own
+            19,
         )
 
     def test_stalled_action_plan(self):

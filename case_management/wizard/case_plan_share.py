@@ -12,8 +12,9 @@ class CasePlanShare(models.TransientModel):
     partner_ids = fields.Many2many(
         "res.partner",
         string="Recipients",
-        help="Only recipients covered by a consent for the family plan receive it; "
-        "the others are named and refused.",
+        help="The professionals covered by a consent for the family plan "
+        "receive it; the parents and legal representatives always receive the "
+        "family version; the others are named and refused.",
     )
     family_version = fields.Boolean(help="Send the plain-language family version.")
     note = fields.Text(string="Message")
@@ -27,6 +28,8 @@ class CasePlanShare(models.TransientModel):
             partners = plan.case_id.participant_ids.filtered(
                 lambda p: p.state == "active"
             ).partner_id
+            # the family receives its own (family) version, no consent needed
+            partners |= plan.case_id._case_family_invitees().filtered("email")
             res["partner_ids"] = [fields.Command.set(partners.ids)]
         return res
 
@@ -37,7 +40,7 @@ class CasePlanShare(models.TransientModel):
                 wizard.coverage = False
                 continue
             _allowed, refused = wizard.plan_id.case_id._case_disclosure_check(
-                wizard.partner_ids._origin, ["family_plan"]
+                wizard.partner_ids._origin, ["family_plan"], family_version=True
             )
             wizard.coverage = (
                 "<ul>{}</ul>".format(

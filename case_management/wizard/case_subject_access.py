@@ -34,17 +34,8 @@ class CaseSubjectAccess(models.TransientModel):
         self.ensure_one()
         partner = self.partner_id.sudo()
         env = self.env(su=True)
-        cases = (
-            env["case.case"]
-            .with_context(active_test=False)
-            .search([("focus_partner_ids", "in", partner.ids)])
-        )
-        if partner.case_family_id:
-            cases |= (
-                env["case.case"]
-                .with_context(active_test=False)
-                .search([("family_id", "=", partner.case_family_id.id)])
-            )
+        # the same rule as the family's own shares (one helper)
+        cases = env["case.case"]._case_data_subject_cases(partner)
         return {
             "partner": partner,
             "cases": cases,
