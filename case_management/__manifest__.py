@@ -65,6 +65,7 @@
         "report/case_meeting_minutes_report.xml",
         "views/case_meeting_minutes_views.xml",
         "security/case_glossary_security.xml",
+        "security/case_privacy_security.xml",
         "data/case_glossary_data.xml",
         "views/case_glossary_views.xml",
         "report/case_glossary_report.xml",

@@ -648,13 +648,17 @@ LOG_LEVEL_RE = re.compile(
 SKIP_RE = re.compile(r" odoo\.tests\.result: skipped ")
 
 
-def run_odoo_tests(conf, addons, log):
+ODOO_SUITES = ["calendar", "contacts", "mail"]
+SUITES_DB = TEST_DB + "_suites"
+
+
+def run_odoo_tests(conf, addons, log, tags=None, db=TEST_DB):
     step(f"Installing {', '.join(addons)} with --test-enable (log: {log})")
-    tags = ",".join(f"/{a}" for a in addons)
+    tags = tags or ",".join(f"/{a}" for a in addons)
     cmd = odoo_cmd(
         conf,
         "-d",
-        TEST_DB,
+        db,
         "-i",
         ",".join(addons),
         "--test-enable",
@@ -904,6 +908,22 @@ def cmd_test(args):
                 )
                 args.no_e2e = True
                 totals["failed"] += 1
+        if args.odoo_suites:
+            # Odoo's own suites on a fresh database with our addons installed
+            # in the same run: their post_install tests run with our code and
+            # rules in place (at_install tests run when their module installs,
+            # before ours, as in Odoo's own CI).
+            drop_db(SUITES_DB)
+            p, f = run_odoo_tests(
+                conf,
+                ADDONS,
+                LOG_DIR / f"{SUITES_DB}-odoo.log",
+                tags=",".join(f"/{m}" for m in ODOO_SUITES),
+                db=SUITES_DB,
+            )
+            totals["passed"] += p
+            totals["failed"] += f
+            drop_db(SUITES_DB)
         if not args.no_e2e and not args.addon:
             p, f = run_e2e_tests(conf, http_port, smtp_port, args.pytest_args)
             totals["passed"] += p
@@ -1025,6 +1045,12 @@ def main(argv=None):
     )
     test.add_argument("--no-e2e", action="store_true", help="skip the end-to-end tests")
     test.add_argument("--no-lint", action="store_true", help="skip lint")
+    test.add_argument(
+        "--odoo-suites",
+        action="store_true",
+        help="also run Odoo's own calendar, contacts and mail tests with our "
+        "addons installed (a second, fresh database)",
+    )
     test.add_argument(
         "pytest_args", nargs="*", help="extra arguments for pytest (after --)"
     )

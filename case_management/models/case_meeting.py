@@ -929,6 +929,14 @@ class CaseMeeting(models.Model):
     # CALENDAR EVENT
     # ------------------------------------------------------------
 
+    def _event_partners(self):
+        """The organiser and the internal users among the invitees."""
+        self.ensure_one()
+        invitees = self.sudo().attendee_ids.partner_id.filtered(
+            lambda p: p.user_ids and not all(p.user_ids.mapped("share"))
+        )
+        return self.sudo().user_id.partner_id | invitees
+
     def _event_values(self):
         self.ensure_one()
         return {
@@ -941,11 +949,9 @@ class CaseMeeting(models.Model):
             "description": False,
             "location": self.location or False,
             "user_id": self.user_id.id,
-            "partner_ids": [
-                fields.Command.set(
-                    (self.user_id.partner_id | self.attendee_ids.partner_id).ids
-                )
-            ],
+            # internal users only: external invitees live on our attendee
+            # lines and get our iTIP mails, never a calendar.attendee
+            "partner_ids": [fields.Command.set(self._event_partners().ids)],
             "case_id": self.case_id.id,
             "case_meeting_id": self.id,
             "res_model_id": self.env["ir.model"]._get_id(self._name),

@@ -200,6 +200,14 @@ class CalendarEvent(models.Model):
         ondelete="set null",
     )
 
+    def _case_mail_cases(self):
+        # a case meeting's event (or a slot booked for a case) is a case record
+        self.ensure_one()
+        event = self.sudo()
+        if not event.case_id and not event.case_meeting_id:
+            return None
+        return event.case_id | event.case_meeting_id.case_id
+
     def _check_private_event_conditions(self):
         # The case team (case manager, key worker, team) sees its case
         # meetings in Odoo's calendar; everyone else sees "Busy".

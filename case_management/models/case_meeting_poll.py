@@ -237,6 +237,7 @@ class CaseMeetingPoll(models.Model):
                     "partner_ids": [fields.Command.set(attendees.ids)],
                     "res_model_id": self.env["ir.model"]._get_id("case.case"),
                     "res_id": self.case_id.id,
+                    "case_id": self.case_id.id,
                 }
             )
         )

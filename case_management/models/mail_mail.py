@@ -76,11 +76,112 @@ class MailMail(models.Model):
             raise UserError(message)
         return message
 
+    # ------------------------------------------------------------
+    # MAILS ABOUT A CASE RECORD THAT DO NOT COME FROM _case_send_mail
+    # ------------------------------------------------------------
+
+    def _case_thread_record(self):
+        """The case record (sudo) this mail is about when it did not come
+        from ``_case_send_mail`` (composer, template, notification), or
+        ``None``."""
+        self.ensure_one()
+        if self.case_id or not self.model or not self.res_id:
+            return None
+        if self.model not in self.env:
+            return None
+        record = self.env[self.model].sudo().browse(self.res_id).exists()
+        if not record or record._case_mail_cases() is None:
+            return None
+        return record
+
+    def _case_gate_thread_mails(self):
+        """Creation: refuse raw addresses and recipients the gate refuses;
+        log one disclosure per allowed external recipient."""
+        for mail in self.sudo():
+            record = mail._case_thread_record()
+            if record is None:
+                continue
+            if mail.email_to or mail.email_cc:
+                raise UserError(
+                    _(
+                        "Mail about a case goes to partners whose consent is "
+                        "checked, not to raw addresses (%(address)s).",
+                        address=", ".join(filter(None, [mail.email_to, mail.email_cc])),
+                    )
+                )
+            record._case_mail_gate(mail.recipient_ids, mail=mail, log=True)
+
+    @api.model
+    def _case_command_ids(self, commands):
+        """Partner ids a ``recipient_ids`` value links (commands or ids)."""
+        ids = []
+        for command in commands or []:
+            if isinstance(command, int):
+                ids.append(command)
+            elif command[0] == fields.Command.LINK:
+                ids.append(command[1])
+            elif command[0] == fields.Command.SET:
+                ids = list(command[2])
+        return ids
+
+    @api.model
+    def _case_gate_values(self, vals_list):
+        """Before anything is queued: refuse what the gate refuses."""
+        for vals in vals_list:
+            if vals.get("case_id") or not vals.get("model") or not vals.get("res_id"):
+                continue
+            if vals["model"] not in self.env:
+                continue
+            record = self.env[vals["model"]].sudo().browse(vals["res_id"]).exists()
+            if not record or record._case_mail_cases() is None:
+                continue
+            if vals.get("email_to") or vals.get("email_cc"):
+                raise UserError(
+                    _(
+                        "Mail about a case goes to partners whose consent is "
+                        "checked, not to raw addresses (%(address)s).",
+                        address=", ".join(
+                            filter(None, [vals.get("email_to"), vals.get("email_cc")])
+                        ),
+                    )
+                )
+            partners = self.env["res.partner"].browse(
+                self._case_command_ids(vals.get("recipient_ids"))
+            )
+            record._case_mail_gate(partners)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._case_gate_values(vals_list)
+        mails = super().create(vals_list)
+        mails._case_gate_thread_mails()
+        return mails
+
     def _case_recheck_before_send(self, mail_server=None):
         """Re-run the gate; cancel what may no longer leave. Return the
         cancelled mails."""
         blocked = self.browse()
         for mail in self.sudo():
+            record = mail._case_thread_record()
+            if record is not None:
+                reasons = []
+                if mail.email_to or mail.email_cc:
+                    reasons.append(
+                        _(
+                            "Case mails go to partners whose consent is checked, "
+                            "not to raw addresses (%(address)s).",
+                            address=", ".join(
+                                filter(None, [mail.email_to, mail.email_cc])
+                            ),
+                        )
+                    )
+                _allowed, refused = record._case_mail_gate(
+                    mail.recipient_ids, raise_if_refused=False
+                )
+                reasons.extend(refused.values())
+                if reasons:
+                    blocked |= mail._case_block(reasons, record._case_mail_cases())
+                continue
             case = mail.case_id
             reasons = []
             if mail.email_to or mail.email_cc:
@@ -108,23 +209,27 @@ class MailMail(models.Model):
                 reasons.append(size_message)
             if not reasons:
                 continue
-            reason = _(
-                "Not sent: the disclosure gate refused it at send time.\n%(reasons)s",
-                reasons="\n".join(reasons),
-            )
-            mail.write({"state": "cancel", "failure_reason": reason})
-            mail.case_disclosure_ids.write(
-                {"state": "cancelled", "cancel_reason": reason}
-            )
-            case._case_notify_manager(
-                _("A case e-mail was stopped: %(subject)s", subject=mail.subject or ""),
-                reason,
-            )
-            case.message_post(body=reason, subtype_xmlid="mail.mt_note")
-            blocked |= mail
+            blocked |= mail._case_block(reasons, case)
         if blocked:
             self.env["case.meeting.attendee"]._case_invitation_blocked(blocked)
         return blocked
+
+    def _case_block(self, reasons, cases):
+        """Cancel this mail and its disclosures; tell the case managers."""
+        self.ensure_one()
+        reason = _(
+            "Not sent: the disclosure gate refused it at send time.\n%(reasons)s",
+            reasons="\n".join(reasons),
+        )
+        self.write({"state": "cancel", "failure_reason": reason})
+        self.case_disclosure_ids.write({"state": "cancelled", "cancel_reason": reason})
+        for case in cases:
+            case._case_notify_manager(
+                _("A case e-mail was stopped: %(subject)s", subject=self.subject or ""),
+                reason,
+            )
+            case.message_post(body=reason, subtype_xmlid="mail.mt_note")
+        return self
 
     # ------------------------------------------------------------
     # SENDING
@@ -139,7 +244,10 @@ class MailMail(models.Model):
         mail_server=False,
         post_send_callback=None,
     ):
-        case_mails = self.filtered(lambda m: m.case_id and m.state == "outgoing")
+        case_mails = self.filtered(
+            lambda m: m.state == "outgoing"
+            and (m.case_id or m.sudo()._case_thread_record() is not None)
+        )
         blocked = case_mails._case_recheck_before_send(mail_server)
         to_send = self - blocked
         res = super(MailMail, to_send)._send(

@@ -54,10 +54,13 @@ class ResPartner(models.Model):
     family_role = fields.Selection(
         FAMILY_ROLE_SELECTION, string="Role in the Family", groups=CASE_GROUP
     )
-    birthdate = fields.Date(string="Birth Date")
-    case_age = fields.Integer(string="Age", compute="_compute_case_age")
+    birthdate = fields.Date(string="Birth Date", groups=CASE_GROUP)
+    case_age = fields.Integer(
+        string="Age", compute="_compute_case_age", groups=CASE_GROUP
+    )
     is_child = fields.Boolean(
         string="Child",
+        groups=CASE_GROUP,
         compute="_compute_case_age",
         search="_search_is_child",
         help="Younger than 18 today.",
@@ -119,6 +122,17 @@ class ResPartner(models.Model):
     )
     case_count = fields.Integer(
         string="# Cases", compute="_compute_case_ids", groups=CASE_GROUP
+    )
+    # Same table as case.case.focus_partner_ids: lets record rules and the
+    # mail gate find the cases a person is the focus of in SQL.
+    case_focus_case_ids = fields.Many2many(
+        "case.case",
+        "case_case_focus_partner_rel",
+        "partner_id",
+        "case_id",
+        string="Cases in Focus",
+        readonly=True,
+        groups=CASE_GROUP,
     )
 
     # ------------------------------------------------------------
@@ -232,6 +246,19 @@ class ResPartner(models.Model):
         if moves:
             self.env["case.family"]._log_member_moves(moves)
         return res
+
+    # ------------------------------------------------------------
+    # MAIL GATE
+    # ------------------------------------------------------------
+
+    def _case_mail_cases(self):
+        # a family member's or focus person's record is a case record
+        self.ensure_one()
+        partner = self.sudo()
+        families = partner.case_family_id | partner.second_family_id
+        if not families and not partner.case_focus_case_ids:
+            return None
+        return families.case_ids | partner.case_focus_case_ids
 
     # ------------------------------------------------------------
     # ACTIONS

@@ -360,6 +360,7 @@ class CaseMeetingSlotSearchLine(models.TransientModel):
                     "partner_ids": [fields.Command.set(users.partner_id.ids)],
                     "res_model_id": self.env["ir.model"]._get_id("case.case"),
                     "res_id": case.id,
+                    "case_id": case.id,
                 }
             )
         )
