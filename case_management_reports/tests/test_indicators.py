@@ -230,3 +230,6 @@ class TestIndicators(CaseOutcomeCommon):
         a_months = (date(2026, 3, 1) - date(2025, 6, 1)).days / 30.4375
         h_months = (date(2026, 1, 15) - date(2025, 11, 1)).days / 30.4375
         self.assertAlmostEqual(total["median"], (a_months + h_months) / 2, 3)
+
+    def test_periods_list_the_programmes_on_the_case(self):
+        self.assertEqual(self.case_h.funding_programme_ids, self.prog_p | self.prog_q)
