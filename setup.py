@@ -25,6 +25,7 @@ setup(
         "aiosmtpd",
         "weasyprint>=62",
         "pypdf>=4",
+        "openpyxl>=3",
         "pytest",
         "websocket-client",
     ],

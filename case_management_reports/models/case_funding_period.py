@@ -1,6 +1,6 @@
 # Copyright 2026 Case Management contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -33,6 +33,28 @@ class CaseFundingPeriod(models.Model):
     date_to = fields.Date(
         string="To", index=True, help="Empty: the programme still pays for the case."
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        periods = super().create(vals_list)
+        periods._link_programmes()
+        return periods
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "programme_id" in vals:
+            self._link_programmes()
+        return res
+
+    def _link_programmes(self):
+        """Keep the case's list of funding programmes complete."""
+        for programme in self.programme_id:
+            cases = self.filtered(lambda p, pr=programme: p.programme_id == pr).case_id
+            missing = cases.filtered(
+                lambda c, pr=programme: pr not in c.funding_programme_ids
+            )
+            if missing:
+                missing.write({"funding_programme_ids": [Command.link(programme.id)]})
 
     @api.constrains("date_from", "date_to", "programme_id", "case_id")
     def _check_dates(self):

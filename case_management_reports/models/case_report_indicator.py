@@ -147,6 +147,20 @@ MEASURE_SQL = {
                  FROM w JOIN case_case c ON c.id = w.case_id
                 WHERE c.manager_id IS NOT NULL
           ) x GROUP BY x.user_id""",
+    "first_result": """
+        SELECT 'c' || w.case_id AS unit, w.case_id, NULL::int AS person_id,
+               w.d_from, NULL::text AS cat, 1 AS num,
+               ((fr.first_date - c.start_date) / %(dpm)s)::numeric AS val
+          FROM w JOIN case_case c ON c.id = w.case_id
+          JOIN (
+               SELECT r.case_id, MIN(r.date) AS first_date
+                 FROM case_plan_review r
+                 JOIN case_plan_review_goal rg
+                   ON rg.review_id = r.id AND rg.verdict = 'achieved'
+                WHERE r.state = 'done'
+                GROUP BY r.case_id
+          ) fr ON fr.case_id = w.case_id
+         WHERE fr.first_date BETWEEN w.d_from AND w.d_to""",
     "goals": """
         SELECT 'g' || g.id AS unit, w.case_id, NULL::int AS person_id, w.d_from,
                g.area AS cat, (g.state = 'achieved')::int AS num,
@@ -288,6 +302,12 @@ class CaseReportIndicator(models.Model):
                     MEASURE_SQL["goals"],
                     kind="rate",
                     category=("case.plan.goal", "area"),
+                ),
+                Measure(
+                    "first_result",
+                    _("Months from the start to the first goal achieved"),
+                    MEASURE_SQL["first_result"],
+                    kind="median",
                 ),
                 Measure(
                     "participants_entry",

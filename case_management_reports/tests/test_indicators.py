@@ -1,5 +1,8 @@
 # Copyright 2026 Case Management contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import date
+
+from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -195,3 +198,38 @@ class TestIndicators(CaseOutcomeCommon):
         ind = self.indicator(self.prog_p, "G", "goals")
         _rows, total = ind._compute_raw(self.prog_p, self.company, Q1_FROM, Q1_TO)
         self.assertEqual((total["n"], total["num"]), (2, 1))
+
+    def test_time_to_first_result(self):
+        """The first review (done) that finds a goal achieved: A on
+        1 March 2026 (9 months after its start on 1 June 2025), H on
+        15 January (2.5 months); a review in draft does not count."""
+        Plan = self.env["case.plan"]
+        Goal = self.env["case.plan.goal"]
+        Review = self.env["case.plan.review"]
+        for case, date_done in [
+            (self.case_a, "2026-03-01"),
+            (self.case_h, "2026-01-15"),
+            (self.case_e, False),
+        ]:
+            plan = Plan.create({"case_id": case.id})
+            goal = Goal.create({"plan_id": plan.id, "name": "Cíl"})
+            review = Review.create(
+                {
+                    "plan_id": plan.id,
+                    "date": date_done or "2026-02-01",
+                    "goal_line_ids": [
+                        Command.create({"goal_id": goal.id, "verdict": "achieved"})
+                    ],
+                }
+            )
+            if date_done:
+                review.state = "done"
+        ind = self.indicator(self.prog_p, "R", "first_result")
+        _rows, total = ind._compute_raw(self.prog_p, self.company, Q1_FROM, Q1_TO)
+        self.assertEqual(total["n"], 2)
+        a_months = (date(2026, 3, 1) - date(2025, 6, 1)).days / 30.4375
+        h_months = (date(2026, 1, 15) - date(2025, 11, 1)).days / 30.4375
+        self.assertAlmostEqual(total["median"], (a_months + h_months) / 2, 3)
+
+    def test_periods_list_the_programmes_on_the_case(self):
+        self.assertEqual(self.case_h.funding_programme_ids, self.prog_p | self.prog_q)
