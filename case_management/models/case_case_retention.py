@@ -48,6 +48,16 @@ PARTNER_WIPE = {
     "custody_pattern": False,
     "image_1920": False,
 }
+# Short free texts (Char) that may name people, besides every Text / Html
+# field: erased too (a required one gets a placeholder).
+RETENTION_CHAR_FIELDS = {
+    "case.referral": ("need", "refusal_note"),
+    "case.closure.recommendation": ("phone", "email"),
+    "case.help": ("name",),
+    "case.plan.goal": ("name", "origin_note", "baseline", "target", "plan_b_trigger"),
+    "case.plan.step": ("name", "origin_note"),
+    "case.participant": ("reason", "ospod_agreed_note"),
+}
 
 
 # pylint: disable=consider-merging-classes-inherited
@@ -339,4 +349,8 @@ class CaseCase(models.Model):
                 and field.name not in keep
             ):
                 columns.append((field.name, bool(field.required)))
+        for name in RETENTION_CHAR_FIELDS.get(Model._name, ()):
+            field = Model._fields.get(name)
+            if field and field.store and not field.compute and not field.related:
+                columns.append((name, bool(field.required)))
         return columns

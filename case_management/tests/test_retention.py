@@ -56,6 +56,9 @@ class TestRetention(CaseManagementCommon):
                     "territory": "Most",
                 }
             )
+            cls.env["case.help"].create(
+                {"case_id": case.id, "name": f"Balíček pro {name}"}
+            )
             cls.env["case.contact"].create(
                 {
                     "case_id": case.id,
@@ -144,6 +147,7 @@ class TestRetention(CaseManagementCommon):
             self.assertFalse(case.family_request)
             self.assertFalse(case.sudo().health_notes)
             self.assertEqual(case.contact_ids.mapped("note"), [False])
+            self.assertEqual(case.help_ids.mapped("name"), [False])
             self.assertFalse(
                 self.env["mail.message"].search(
                     [("model", "=", "case.case"), ("res_id", "=", case.id)]
