@@ -82,6 +82,9 @@ def setup_odoo(args):
     if str(ROOT) not in addons:
         config["addons_path"] = ",".join([*addons, str(ROOT)])
     odoo.tools.config["without_demo"] = "all"
+    # The scratch database is created and dropped here, whatever the conf
+    # says about the database manager.
+    odoo.tools.config["list_db"] = True
     return odoo
 
 
