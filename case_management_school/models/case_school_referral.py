@@ -42,7 +42,7 @@ class CaseSchoolReferral(models.Model):
         related="pupil_id.company_id", store=True, index=True, string="Company"
     )
     nominated_by_id = fields.Many2one(
-        "res.users", string="Nominated By", required=True, readonly=True
+        "res.users", string="Nominated By", readonly=True, ondelete="set null"
     )
     nominated_on = fields.Date(required=True, readonly=True)
     reasons = fields.Text(required=True)

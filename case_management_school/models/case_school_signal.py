@@ -27,13 +27,19 @@ class CaseSchoolSignal(models.Model):
         related="pupil_id.company_id", store=True, index=True, string="Company"
     )
     type_id = fields.Many2one(
-        "case.school.signal.type", string="Signal", required=True, index=True
+        "case.school.signal.type",
+        string="Signal",
+        required=True,
+        index=True,
+        # A used type is never deleted (see the type's unlink check; archive
+        # it instead); cascade only lets the addon uninstall cleanly.
+        ondelete="cascade",
     )
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
     noticed_by_id = fields.Many2one(
         "res.users",
         string="Noticed By",
         default=lambda self: self.env.user,
-        required=True,
+        ondelete="set null",
     )
     note = fields.Text()

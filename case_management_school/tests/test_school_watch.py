@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import CaseSchoolData
@@ -175,3 +176,18 @@ class TestSchoolWatch(CaseSchoolData):
         # the next day the pupil is still on the list: no second factor
         self._run("2025-11-29")
         self.assertEqual(len(case.factor_ids - factors_before), 1)
+
+    def test_used_signal_type_is_archived_not_deleted(self):
+        panic = self.env.ref("case_management_school.signal_type_panic")
+        self.env["case.school.signal"].create(
+            {
+                "pupil_id": self.pupil_a.id,
+                "type_id": panic.id,
+                "date": date(2025, 10, 1),
+            }
+        )
+        with self.assertRaisesRegex(UserError, "archive"):
+            panic.unlink()
+        unused = self.env["case.school.signal.type"].create({"name": "Nepoužitý"})
+        unused.unlink()
+        self.assertFalse(unused.exists())
