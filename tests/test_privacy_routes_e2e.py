@@ -72,12 +72,14 @@ def test_mail_routes_refused_without_consent(admin, worker, mail_sink):
             "mail.compose.message",
             "create",
             {
-                "model": "case.case",
-                "res_ids": [case_id],
-                "composition_mode": mode,
                 "subject": f"Jakub {token}",
                 "body": f"<p>Diagnóza {token}</p>",
                 "partner_ids": [[6, 0, [stranger]]],
+            },
+            context={
+                "default_model": "case.case",
+                "default_res_ids": [case_id],
+                "default_composition_mode": mode,
             },
         )
         with pytest.raises(RPCError, match="may not receive"):
@@ -145,15 +147,16 @@ def test_allowed_post_is_logged_and_delivered(admin, worker, mail_sink):
         fields=["state", "consent_id", "res_model"],
     )
     assert len(rows) == 1 and rows[0]["consent_id"]
-    admin.call("mail.mail", "send", mails)
+    admin.call("mail.mail", "process_email_queue")
     delivered = mail_sink.wait_for(
         lambda m: prof_email in str(m["To"]), since=before, timeout=30
     )
     assert len(delivered) == 1
-    row = admin.call(
-        "case.disclosure", "read", [rows[0]["id"]], fields=["state"]
-    )[0]
+    row = admin.call("case.disclosure", "read", [rows[0]["id"]], fields=["state"])[0]
     assert row["state"] == "done"
+    assert (
+        admin.call("mail.mail", "read", mails, fields=["state"])[0]["state"] == "sent"
+    )
 
 
 def test_calendar_and_people_scoped(admin, worker, coordinator):
