@@ -195,11 +195,15 @@ class MailThread(models.AbstractModel):
             else message.sudo().partner_ids.ids
         )
         explicit = self.env["res.partner"].sudo().browse(explicit_ids or [])
-        # explicitly addressed partners: refuse the whole post
-        self._case_mail_gate(partners & explicit)
-        # followers and others: drop who may not receive it
+        # explicitly addressed externals: refuse the whole post
+        internal = partners.filtered(
+            lambda p: p.user_ids and not all(p.user_ids.mapped("share"))
+        )
+        self._case_mail_gate((partners & explicit) - internal)
+        # followers, internal users outside the team (e.g. a colleague given
+        # an activity): drop who may not receive it
         _allowed, refused = self._case_mail_gate(
-            partners - explicit, raise_if_refused=False
+            partners - (explicit - internal), raise_if_refused=False
         )
         if refused:
             refused_ids = {p.id for p in refused}

@@ -411,3 +411,17 @@ class TestPrivacyRoutes(CaseConsentCommon, MockEmail):
             event.with_user(self.user_manager).write(
                 {"partner_ids": [Command.link(self.ospod.id)]}
             )
+
+    def test_internal_colleague_outside_team_is_not_notified(self):
+        """A colleague outside the team (e.g. given an activity) is left out
+        of the notification instead of breaking the flow."""
+        colleague = self.user_colleague.partner_id
+        self.case_in.with_user(self.user_manager).message_notify(
+            body="Úkol", partner_ids=colleague.ids, subject="Úkol"
+        )
+        self.assertNothingFor(colleague)
+        # a team member is notified as usual
+        self.case_in.with_user(self.user_manager).message_notify(
+            body="Úkol", partner_ids=self.user_worker.partner_id.ids, subject="Úkol"
+        )
+        self.assertTrue(self._notifications_to(self.user_worker.partner_id))
