@@ -200,6 +200,10 @@ class CalendarEvent(models.Model):
         ondelete="set null",
     )
 
+    @api.model
+    def _case_mail_candidate(self):
+        return True
+
     def _case_mail_cases(self):
         # a case meeting's event (or a slot booked for a case) is a case record
         self.ensure_one()
@@ -207,6 +211,21 @@ class CalendarEvent(models.Model):
         if not event.case_id and not event.case_meeting_id:
             return None
         return event.case_id | event.case_meeting_id.case_id
+
+    @api.constrains("partner_ids", "case_id", "case_meeting_id")
+    def _check_case_event_internal_only(self):
+        for event in self.sudo().filtered(lambda e: e.case_id or e.case_meeting_id):
+            externals = event.partner_ids.filtered(
+                lambda p: not p.user_ids or all(p.user_ids.mapped("share"))
+            )
+            if externals:
+                raise ValidationError(
+                    _(
+                        "A case's calendar event carries internal users only; "
+                        "invite %(names)s on the case meeting instead.",
+                        names=", ".join(externals.mapped("display_name")),
+                    )
+                )
 
     def _check_private_event_conditions(self):
         # The case team (case manager, key worker, team) sees its case

@@ -14,6 +14,10 @@ class MailMail(models.Model):
     rows are marked cancelled and the case manager gets an activity. Case
     mails are never turned into download links (Odoo does that above the
     maximum e-mail size): they are refused instead.
+
+    Any other mail about a case record (``model``/``res_id`` of a record of
+    a case: composer, template, notification) is gated when it is created
+    (see ``models/mail_thread.py``) and re-checked the same way at send time.
     """
 
     _inherit = "mail.mail"
@@ -87,7 +91,10 @@ class MailMail(models.Model):
         self.ensure_one()
         if self.case_id or not self.model or not self.res_id:
             return None
-        if self.model not in self.env:
+        if (
+            self.model not in self.env
+            or not self.env[self.model]._case_mail_candidate()
+        ):
             return None
         record = self.env[self.model].sudo().browse(self.res_id).exists()
         if not record or record._case_mail_cases() is None:
@@ -109,7 +116,13 @@ class MailMail(models.Model):
                         address=", ".join(filter(None, [mail.email_to, mail.email_cc])),
                     )
                 )
-            record._case_mail_gate(mail.recipient_ids, mail=mail, log=True)
+            allowed, _refused = record._case_mail_gate(
+                mail.recipient_ids, mail=mail, log=True
+            )
+            if allowed:
+                # keep what left for an external (like _case_send_mail): the
+                # disclosure row follows its mail to "done" or "cancelled"
+                mail.auto_delete = False
 
     @api.model
     def _case_command_ids(self, commands):
@@ -130,7 +143,10 @@ class MailMail(models.Model):
         for vals in vals_list:
             if vals.get("case_id") or not vals.get("model") or not vals.get("res_id"):
                 continue
-            if vals["model"] not in self.env:
+            if (
+                vals["model"] not in self.env
+                or not self.env[vals["model"]]._case_mail_candidate()
+            ):
                 continue
             record = self.env[vals["model"]].sudo().browse(vals["res_id"]).exists()
             if not record or record._case_mail_cases() is None:
@@ -245,8 +261,10 @@ class MailMail(models.Model):
         post_send_callback=None,
     ):
         case_mails = self.filtered(
-            lambda m: m.state == "outgoing"
-            and (m.case_id or m.sudo()._case_thread_record() is not None)
+            lambda m: (
+                m.state == "outgoing"
+                and (m.case_id or m.sudo()._case_thread_record() is not None)
+            )
         )
         blocked = case_mails._case_recheck_before_send(mail_server)
         to_send = self - blocked

@@ -59,6 +59,20 @@ class Base(models.AbstractModel):
     # WHICH RECORDS BELONG TO A CASE
     # ------------------------------------------------------------
 
+    @api.model
+    def _case_mail_candidate(self):
+        """Whether records of this model may belong to a case (cheap, no
+        query): mails on other models skip the gate without reading."""
+        if self._name in ("case.case", "case.family"):
+            return True
+        field = self._fields.get("case_id")
+        return bool(
+            field
+            and field.type == "many2one"
+            and field.comodel_name == "case.case"
+            and self._name.startswith("case.")
+        )
+
     def _case_mail_cases(self):
         """The cases (sudo) this record belongs to, or ``None`` when it is not
         a case record. An empty recordset means a case record without a case
@@ -166,7 +180,12 @@ class MailThread(models.AbstractModel):
 
     def _notify_get_recipients(self, message, msg_vals, **kwargs):
         recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
-        if len(self) != 1 or not recipients or self._case_mail_cases() is None:
+        if (
+            len(self) != 1
+            or not recipients
+            or not self._case_mail_candidate()
+            or self._case_mail_cases() is None
+        ):
             return recipients
         msg_vals = msg_vals or {}
         partners = self.env["res.partner"].sudo().browse([r["id"] for r in recipients])
@@ -176,11 +195,15 @@ class MailThread(models.AbstractModel):
             else message.sudo().partner_ids.ids
         )
         explicit = self.env["res.partner"].sudo().browse(explicit_ids or [])
-        # explicitly addressed partners: refuse the whole post
-        self._case_mail_gate(partners & explicit)
-        # followers and others: drop who may not receive it
+        # explicitly addressed externals: refuse the whole post
+        internal = partners.filtered(
+            lambda p: p.user_ids and not all(p.user_ids.mapped("share"))
+        )
+        self._case_mail_gate((partners & explicit) - internal)
+        # followers, internal users outside the team (e.g. a colleague given
+        # an activity): drop who may not receive it
         _allowed, refused = self._case_mail_gate(
-            partners - explicit, raise_if_refused=False
+            partners - (explicit - internal), raise_if_refused=False
         )
         if refused:
             refused_ids = {p.id for p in refused}
@@ -192,7 +215,11 @@ class MailThread(models.AbstractModel):
     # ------------------------------------------------------------
 
     def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
-        if partner_ids and any(rec._case_mail_cases() is not None for rec in self):
+        if (
+            partner_ids
+            and self._case_mail_candidate()
+            and any(rec._case_mail_cases() is not None for rec in self)
+        ):
             partner_ids = self.env["case.case"]._filter_internal_partner_ids(
                 partner_ids
             )

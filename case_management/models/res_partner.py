@@ -251,6 +251,10 @@ class ResPartner(models.Model):
     # MAIL GATE
     # ------------------------------------------------------------
 
+    @api.model
+    def _case_mail_candidate(self):
+        return True
+
     def _case_mail_cases(self):
         # a family member's or focus person's record is a case record
         self.ensure_one()

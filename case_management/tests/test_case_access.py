@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -214,12 +214,16 @@ class TestCaseAccessMatrix(CaseManagementCommon):
             )
         self.assertTrue(self.env["case.factor"]._fields["sensitive_description"].groups)
         self.assertTrue(self.env["res.partner"]._fields["case_family_id"].groups)
-        # a plain internal user can read partners but not their household fields
-        partner = self.child_in.with_user(self.user_nogroup)
-        self.assertEqual(partner.read(["name"])[0]["name"], "Jakub Dvořák")
+        # a plain internal user reads ordinary contacts, not their household
+        # fields, and no family member at all (issue 11: people are scoped
+        # like cases)
+        partner = self.teacher.with_user(self.user_nogroup)
+        self.assertEqual(partner.read(["name"])[0]["name"], "Mgr. Karel Třídní")
         self.env.invalidate_all()
         with self.assertRaises(AccessError):
             partner.read(["case_family_id"])
+        with self.assertRaises(AccessError):
+            self.child_in.with_user(self.user_nogroup).read(["name"])
         with self.assertRaises(AccessError):
             self.env["res.partner"].with_user(self.user_nogroup).search(
                 [("case_family_id", "!=", False)]
@@ -389,9 +393,12 @@ class TestCaseAccessScenarios(CaseManagementCommon):
             {"case_id": case.id, "partner_id": self.teacher.id}
         )
         case.message_subscribe(partner_ids=[self.ospod.id, self.teacher.id])
-        case.message_post(
-            body="Update", partner_ids=[self.ospod.id], message_type="comment"
-        )
+        # OSPOD has no consent here: the post is refused (issue 11)
+        with self.assertRaises(UserError):
+            case.message_post(
+                body="Update", partner_ids=[self.ospod.id], message_type="comment"
+            )
+        case.message_post(body="Update", message_type="comment")
         followers = case.message_partner_ids
         self.assertNotIn(self.ospod, followers)
         self.assertNotIn(self.teacher, followers)

@@ -98,7 +98,9 @@ class TestCaseMeeting(CaseMeetingCommon, MockEmail):
         self.assertFalse(event.description)
         self.assertEqual(event.start, meeting.start)
         self.assertEqual(event.stop, meeting.start + timedelta(hours=1.5))
-        self.assertIn(self.school_teacher, event.partner_ids)
+        # internal users only: the invitees stay on the meeting (issue 11)
+        self.assertNotIn(self.school_teacher, event.partner_ids)
+        self.assertEqual(event.partner_ids, self.user_manager.partner_id)
         # format defaults: agenda template and duration
         self.assertTrue(meeting.agenda_ids)
         self.assertEqual(meeting.duration, 1.5)
@@ -111,11 +113,11 @@ class TestCaseMeeting(CaseMeetingCommon, MockEmail):
             meeting.with_user(self.user_manager2).read(["name"])
         with self.assertRaises(AccessError):
             meeting.with_user(self.user_nogroup).read(["name"])
-        # Odoo's calendar: others see the private event only as "Busy"
+        # Odoo's calendar: others do not see the case's event at all
+        # (issue 11: no name, venue, case or attendee outside the team)
         event = meeting.event_id.with_user(self.user_nogroup)
-        self.assertEqual(event.name, "Busy")
-        self.assertFalse(event.location)
-        self.assertEqual(event.display_name, "Busy")
+        with self.assertRaises(AccessError):
+            event.read(["name"])
         meeting.event_id.invalidate_recordset()
         own = meeting.event_id.with_user(self.user_manager)
         self.assertEqual(own.name, meeting.name)
@@ -125,10 +127,11 @@ class TestCaseMeeting(CaseMeetingCommon, MockEmail):
         team = meeting.event_id.with_user(self.user_worker)
         self.assertEqual(team.name, meeting.name)
         self.assertEqual(team.display_name, meeting.name)
-        # and the other case manager only "Busy"
+        # and the other case manager nothing either
         meeting.event_id.invalidate_recordset()
         other = meeting.event_id.with_user(self.user_manager2)
-        self.assertEqual(other.name, "Busy")
+        with self.assertRaises(AccessError):
+            other.read(["name"])
 
     def test_guards(self):
         meeting = self._meeting(
@@ -318,10 +321,11 @@ class TestCaseMeeting(CaseMeetingCommon, MockEmail):
             lambda a: a.partner_id == self.school_teacher
         )
         self.assertEqual(line.rsvp, "accepted")
+        # an external invitee is never a calendar attendee (issue 11)
         cal_attendee = meeting.event_id.attendee_ids.filtered(
             lambda a: a.partner_id == self.school_teacher
         )
-        self.assertEqual(cal_attendee.state, "accepted")
+        self.assertFalse(cal_attendee)
         # a reply for someone else from another sender is ignored
         forged = raw.replace("eva.tridni@example.org>", "x@example.org>").replace(
             "reply-1", "reply-2"
@@ -331,12 +335,14 @@ class TestCaseMeeting(CaseMeetingCommon, MockEmail):
         self.assertEqual(line.rsvp, "needs_action")
 
     def test_odoo_calendar_answer_flows_back(self):
-        meeting = self._meeting()
+        # an internal invitee answers in Odoo's calendar
+        colleague = self.user_worker.partner_id
+        meeting = self._meeting(partners=self.ospod | colleague)
         attendee = meeting.event_id.attendee_ids.filtered(
-            lambda a: a.partner_id == self.ospod
+            lambda a: a.partner_id == colleague
         )
         attendee.do_decline()
-        line = meeting.attendee_ids.filtered(lambda a: a.partner_id == self.ospod)
+        line = meeting.attendee_ids.filtered(lambda a: a.partner_id == colleague)
         self.assertEqual(line.rsvp, "declined")
 
     def test_reminder_day_before(self):

@@ -6,7 +6,7 @@ the consent gate and the case scope (issue 11, items 1-3)."""
 from datetime import datetime
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -23,9 +23,7 @@ class TestPrivacyRoutes(CaseConsentCommon, MockEmail):
     def setUpClass(cls):
         super().setUpClass()
         # keep notification e-mails in the queue (tests send them explicitly)
-        cls.env = cls.env(
-            context=dict(cls.env.context, mail_notify_force_send=False)
-        )
+        cls.env = cls.env(context=dict(cls.env.context, mail_notify_force_send=False))
         cls.user_worker_out = new_test_user(
             cls.env,
             login="cm_worker_out",
@@ -68,9 +66,7 @@ class TestPrivacyRoutes(CaseConsentCommon, MockEmail):
 
     def _mails_to(self, partner):
         return (
-            self.env["mail.mail"]
-            .sudo()
-            .search([("recipient_ids", "in", partner.ids)])
+            self.env["mail.mail"].sudo().search([("recipient_ids", "in", partner.ids)])
         )
 
     def _notifications_to(self, partner):
@@ -407,3 +403,25 @@ class TestPrivacyRoutes(CaseConsentCommon, MockEmail):
         # the case form (with the family members' names) still works for the team
         with Form(self.case_in.with_user(self.user_worker)) as form:
             self.assertTrue(form.family_id)
+
+    def test_external_cannot_be_added_to_case_event(self):
+        meeting = self._meeting(self.ospod)
+        event = meeting.sudo().event_id
+        with self.assertRaisesRegex(ValidationError, "internal users only"):
+            event.with_user(self.user_manager).write(
+                {"partner_ids": [Command.link(self.ospod.id)]}
+            )
+
+    def test_internal_colleague_outside_team_is_not_notified(self):
+        """A colleague outside the team (e.g. given an activity) is left out
+        of the notification instead of breaking the flow."""
+        colleague = self.user_colleague.partner_id
+        self.case_in.with_user(self.user_manager).message_notify(
+            body="Úkol", partner_ids=colleague.ids, subject="Úkol"
+        )
+        self.assertNothingFor(colleague)
+        # a team member is notified as usual
+        self.case_in.with_user(self.user_manager).message_notify(
+            body="Úkol", partner_ids=self.user_worker.partner_id.ids, subject="Úkol"
+        )
+        self.assertTrue(self._notifications_to(self.user_worker.partner_id))
