@@ -68,6 +68,10 @@
         "data/case_glossary_data.xml",
         "views/case_glossary_views.xml",
         "report/case_glossary_report.xml",
+        "security/case_scope_security.xml",
+        "data/case_legal_basis_data.xml",
+        "views/case_legal_basis_views.xml",
+        "views/res_config_settings_security_views.xml",
     ],
     "demo": [
         "demo/case_company_demo.xml",

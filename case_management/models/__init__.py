@@ -36,3 +36,11 @@ from . import case_meeting_minutes
 from . import case_glossary
 from . import case_meeting_planning
 from . import res_users
+from . import case_scope_mixin
+from . import case_legal_basis
+from . import case_case_security
+from . import case_public_link_hit
+from . import case_public_link
+from . import res_partner_header
+from . import ir_mail_server
+from . import res_config_settings
