@@ -165,9 +165,43 @@ def test_foreign_names_with_debug(admin, world):
             },
         )
         assert "Otec" not in error.message
-    # an own record pointing at the foreign one: refused, nothing named
-    own = w.call("case.factor", "create", {"case_id": world["mine"], "kind": "risk"})
-    assert own
+    # an own goal pointing at a foreign goal: refused, the foreign goal unnamed
+    goals = {}
+    for key in ("mine", "foreign"):
+        plan = admin.call(
+            "case.plan",
+            "create",
+            {
+                "case_id": world[key],
+                "goal_ids": [
+                    [
+                        0,
+                        0,
+                        {
+                            "name": f"Cíl {key} {world['token']}",
+                            "horizon": "short",
+                            "no_plan_b_needed": True,
+                        },
+                    ]
+                ],
+            },
+        )
+        goals[key] = admin.call(
+            "case.plan.goal", "search", [("plan_id", "=", plan)], limit=1
+        )[0]
+    error = _raises(
+        "odoo.exceptions.ValidationError",
+        world["m1"].call,
+        "case.plan.goal",
+        "write",
+        [goals["mine"]],
+        {"origin_goal_id": goals["foreign"]},
+    )
+    assert "foreign" not in error.message
+    row = world["m1"].call(
+        "case.plan.goal", "read", [goals["mine"]], ["origin_goal_id"]
+    )[0]
+    assert row["origin_goal_id"] is False
 
 
 def test_wizard_drafts_of_others(world):
@@ -366,7 +400,7 @@ def test_foreign_report_and_refused_export(world, base_url):
         status, body = error.code, error.read().decode()
     assert status in (403, 404)
     assert "Traceback" not in body
-    assert "Uživatel" not in body
+    assert "Dítě" not in body
     # a refused export: a clean error, no traceback
     page = w.get("/odoo")[1].decode()
     csrf = re.search(r'csrf_token: "([0-9a-f]+o?[0-9]*)"', page).group(1)

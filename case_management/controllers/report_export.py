@@ -10,6 +10,7 @@ from odoo import http
 from odoo.exceptions import AccessDenied, AccessError, MissingError, UserError
 from odoo.http import request
 
+from odoo.addons.base.models.ir_qweb import QWebException
 from odoo.addons.web.controllers.export import CSVExport, ExcelExport
 from odoo.addons.web.controllers.report import ReportController
 
@@ -37,13 +38,39 @@ def _refused(error):
     return response
 
 
+def _cause(error):
+    """The access or user error behind a QWeb rendering error, if any."""
+    seen = error
+    while seen is not None:
+        if isinstance(seen, AccessError | AccessDenied | MissingError | UserError):
+            return seen
+        seen = seen.__cause__ or getattr(seen, "error", None)
+        if seen is error:
+            break
+    return None
+
+
 class CaseReportController(ReportController):
     @http.route()
     def report_routes(self, reportname, docids=None, converter=None, **data):
         try:
+            ids = [int(i) for i in (docids or "").split(",") if i.isdigit()]
+            if ids:
+                # check the records before rendering: a foreign id is refused
+                # cleanly instead of failing inside the template
+                report = request.env["ir.actions.report"]._get_report(reportname)
+                request.env[report.model].browse(ids).check_access("read")
             return super().report_routes(
                 reportname, docids=docids, converter=converter, **data
             )
+        except QWebException as error:
+            cause = _cause(error)
+            if cause is None:
+                raise
+            refused = _refused(cause)
+            if isinstance(refused, Forbidden | NotFound):
+                raise refused from None
+            return refused
         except (AccessError, AccessDenied, MissingError, UserError) as error:
             refused = _refused(error)
             if isinstance(refused, Forbidden | NotFound):
@@ -54,8 +81,10 @@ class CaseReportController(ReportController):
 class CaseCSVExport(CSVExport):
     @http.route()
     def web_export_csv(self, data):
+        # core wraps every error, a refusal included, into a server error
+        # carrying the traceback: answer refusals here
         try:
-            return super().web_export_csv(data)
+            return self.base(data)
         except (AccessError, AccessDenied, MissingError, UserError) as error:
             refused = _refused(error)
             if isinstance(refused, Forbidden | NotFound):
@@ -66,8 +95,10 @@ class CaseCSVExport(CSVExport):
 class CaseExcelExport(ExcelExport):
     @http.route()
     def web_export_xlsx(self, data):
+        # core wraps every error, a refusal included, into a server error
+        # carrying the traceback: answer refusals here
         try:
-            return super().web_export_xlsx(data)
+            return self.base(data)
         except (AccessError, AccessDenied, MissingError, UserError) as error:
             refused = _refused(error)
             if isinstance(refused, Forbidden | NotFound):
