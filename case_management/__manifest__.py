@@ -75,6 +75,10 @@
         "report/case_closure_letter_report.xml",
         "data/case_retention_cron.xml",
         "wizard/case_case_close_views.xml",
+        "security/case_scope_security.xml",
+        "data/case_legal_basis_data.xml",
+        "views/case_legal_basis_views.xml",
+        "views/res_config_settings_security_views.xml",
     ],
     "demo": [
         "demo/case_company_demo.xml",

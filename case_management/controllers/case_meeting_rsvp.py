@@ -14,6 +14,8 @@ from odoo import _, http
 from odoo.http import request
 from odoo.tools.misc import format_datetime
 
+from .public_link import rate_limited
+
 ANSWERS = {
     "accept": "accepted",
     "decline": "declined",
@@ -23,14 +25,12 @@ ANSWERS = {
 
 class CaseMeetingRsvpController(http.Controller):
     def _attendee(self, attendee_id, token):
-        attendee = request.env["case.meeting.attendee"].sudo().browse(attendee_id)
-        if (
-            not attendee.exists()
-            or attendee.meeting_id.state != "invited"
-            or not attendee._check_rsvp_token(token)
-        ):
-            return None
-        return attendee
+        # one indexed lookup by the token's hash; the link dies with the
+        # meeting, the case's closure, a gate refusal or its lifetime
+        attendee = request.env["case.meeting.attendee"]._find_by_rsvp_token(
+            attendee_id, token
+        )
+        return attendee or None
 
     def _page(self, attendee, body):
         lang = attendee.partner_id.lang or "en_US"
@@ -64,6 +64,9 @@ class CaseMeetingRsvpController(http.Controller):
         sitemap=False,
     )
     def rsvp_confirm(self, attendee_id, answer, token, **kwargs):
+        limited = rate_limited("rsvp", token)
+        if limited:
+            return limited
         attendee = self._attendee(attendee_id, token)
         if not attendee or answer not in ANSWERS:
             return request.not_found()
@@ -93,6 +96,9 @@ class CaseMeetingRsvpController(http.Controller):
     )
     def rsvp_submit(self, attendee_id, answer, token, **kwargs):
         # csrf=False: the per-invitee HMAC token in the URL is the credential.
+        limited = rate_limited("rsvp", token)
+        if limited:
+            return limited
         attendee = self._attendee(attendee_id, token)
         if not attendee or answer not in ANSWERS:
             return request.not_found()

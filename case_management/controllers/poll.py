@@ -9,6 +9,7 @@ from odoo import http
 from odoo.http import request
 
 from ..models.case_meeting_poll import ANSWERS
+from .public_link import rate_limited
 
 HEADERS = {
     # The URL holds the token: keep it out of Referer headers and caches.
@@ -30,13 +31,15 @@ class CaseMeetingPollController(http.Controller):
         sitemap=False,
     )
     def case_meeting_poll(self, poll_id, token, **post):
+        limited = rate_limited("poll", token)
+        if limited:
+            return limited
         Invitee = request.env["case.meeting.poll.invitee"]
         invitee, status = Invitee._find_by_token(poll_id, token)
         if status != "ok":
+            # wrong, expired, closed: the same page, the same status
             return self._render(
-                "case_management.case_meeting_poll_page_invalid",
-                {},
-                403 if status == "expired" else 404,
+                "case_management.case_meeting_poll_page_invalid", {}, 404
             )
         invitee = invitee.sudo()
         lang = invitee.partner_id.lang

@@ -51,3 +51,10 @@ from . import case_closure_recommendation
 from . import case_case_closure
 from . import case_case_retention
 from . import case_plan_step_referral
+from . import case_scope_mixin
+from . import case_legal_basis
+from . import case_case_security
+from . import case_public_link_hit
+from . import case_public_link
+from . import res_partner_header
+from . import ir_mail_server

@@ -33,3 +33,4 @@ from . import test_closure_ui
 from . import test_family_shares
 from . import test_family_ui
 from . import test_privacy_routes
+from . import test_scope_hardening

@@ -399,7 +399,8 @@ class TestMeetingPollPage(HttpCase, MeetingPollCommon):
         )
         self.poll.invitee_ids.sudo().expiry_date = datetime.now() - timedelta(minutes=1)
         expired = self.url_open(self.url)
-        self.assertEqual(expired.status_code, 403)
+        # expired answers exactly like a wrong token (issue 11)
+        self.assertEqual(expired.status_code, 404)
         self.assertNotIn(self.poll.name, expired.text)
 
 

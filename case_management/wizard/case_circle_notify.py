@@ -1,7 +1,7 @@
 # Copyright 2026 Case Management contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class CaseCircleNotify(models.TransientModel):
@@ -38,7 +38,13 @@ class CaseCircleNotify(models.TransientModel):
         "on the family's consent; it needs a legal basis and is logged like "
         "every other disclosure.",
     )
-    legal_basis = fields.Char()
+    legal_basis_id = fields.Many2one(
+        "case.legal.basis",
+        string="Legal Basis",
+        help="Only the legal bases configured by a coordinator can be chosen; "
+        "each allows only recipients in certain roles (e.g. OSPOD, a court).",
+    )
+    legal_basis = fields.Char(related="legal_basis_id.code", string="Provision")
     refused_text = fields.Text(string="Refused", compute="_compute_refused_text")
 
     @api.model
@@ -56,22 +62,30 @@ class CaseCircleNotify(models.TransientModel):
                     lambda p: p.state == "active"
                 ).partner_id
 
-    @api.depends("case_id", "partner_ids", "category_ids", "statutory", "legal_basis")
+    @api.depends(
+        "case_id", "partner_ids", "category_ids", "statutory", "legal_basis_id"
+    )
     def _compute_refused_text(self):
         for wizard in self:
             if not wizard.case_id or not wizard.category_ids:
                 wizard.refused_text = False
                 continue
-            _allowed, refused = wizard.case_id._case_disclosure_check(
-                wizard.partner_ids._origin,
-                wizard.category_ids._origin,
-                legal_basis=wizard.legal_basis if wizard.statutory else None,
-            )
+            try:
+                _allowed, refused = wizard.case_id._case_disclosure_check(
+                    wizard.partner_ids._origin,
+                    wizard.category_ids._origin,
+                    legal_basis=wizard.legal_basis_id._origin
+                    if wizard.statutory and wizard.legal_basis_id
+                    else None,
+                )
+            except (AccessError, UserError) as error:
+                wizard.refused_text = str(error)
+                continue
             wizard.refused_text = "\n".join(refused.values()) or False
 
     def action_send(self):
         self.ensure_one()
-        if self.statutory and not self.legal_basis:
+        if self.statutory and not self.legal_basis_id:
             raise UserError(_("A statutory notification needs its legal basis."))
         if not self.partner_ids:
             raise UserError(_("Choose at least one recipient."))
@@ -81,7 +95,7 @@ class CaseCircleNotify(models.TransientModel):
             self.subject,
             self.body,
             label=self.subject,
-            legal_basis=self.legal_basis if self.statutory else None,
+            legal_basis=self.legal_basis_id.code if self.statutory else None,
         )
         self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
         self.case_id.message_post(

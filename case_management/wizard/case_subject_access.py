@@ -39,13 +39,13 @@ class CaseSubjectAccess(models.TransientModel):
         return {
             "partner": partner,
             "cases": cases,
+            # the consents the person gave or that concern them; a consent
+            # naming a professional as a recipient is the family's data
             "consents": env["case.consent"].search(
                 [
                     "|",
-                    "|",
                     ("signer_id", "=", partner.id),
                     ("concerned_partner_ids", "in", partner.ids),
-                    ("recipient_partner_ids", "in", partner.ids),
                 ]
             ),
             "disclosures": env["case.disclosure"].search(
