@@ -166,7 +166,12 @@ class CaseCase(models.Model):
     # ------------------------------------------------------------
 
     def _case_disclosure_check(
-        self, recipients, category_codes, raise_if_refused=False, legal_basis=None
+        self,
+        recipients,
+        category_codes,
+        raise_if_refused=False,
+        legal_basis=None,
+        **kwargs,
     ):
         if (
             self.is_closed
@@ -190,6 +195,7 @@ class CaseCase(models.Model):
             category_codes,
             raise_if_refused=raise_if_refused,
             legal_basis=legal_basis,
+            **kwargs,
         )
 
     # ------------------------------------------------------------
@@ -317,8 +323,10 @@ class CaseCase(models.Model):
         refused = {}
         letter = case._closure_letter_pdf()
         for partner in letter_recipients or self.env["res.partner"]:
+            # the letter is the family's own paper: a data subject of the
+            # case receives it without a recipient consent
             _allowed, refused_here = case._case_disclosure_check(
-                partner, [CLOSURE_CATEGORY]
+                partner, [CLOSURE_CATEGORY], family_version=True
             )
             if not refused_here and not partner.email:
                 refused_here = {
@@ -344,6 +352,7 @@ class CaseCase(models.Model):
                 label=_("Closure letter %(case)s", case=case.name),
                 attachments=letter,
                 raise_if_refused=False,
+                family_version=True,
             )
         if notify_circle:
             refused.update(case._closure_notify_circle(date))
