@@ -199,10 +199,9 @@ class CaseSchoolReferral(models.Model):
             case = referral.case_id
             if case.stage_id == closed:
                 continue
-            case.write(
-                {
-                    "stage_id": closed.id,
-                    "closure_reason": "other",
-                    "closure_note": referral.decision_reason,
-                }
+            # through the core closure (queued mails, meetings, steps and the
+            # circle end with it); a bare stage change is refused by core
+            case._case_close(
+                "other", summary=referral.decision_reason, notify_circle=False
             )
+            case.sudo().write({"closure_note": referral.decision_reason})
