@@ -7,6 +7,7 @@ from .case_public_link import DEFAULT_LINK_DAYS
 from .case_scope_mixin import DEFAULT_SCAN_MB
 
 
+# pylint: disable=consider-merging-classes-inherited
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
