@@ -18,6 +18,7 @@ GUARDED_ROLE_FIELDS = (
 )
 
 
+# pylint: disable=consider-merging-classes-inherited
 class CaseCase(models.Model):
     _inherit = "case.case"
 
@@ -116,16 +117,31 @@ class CaseCase(models.Model):
     # Item 8: the statutory path
     # ------------------------------------------------------------
 
-    def _case_legal_basis(self, legal_basis):
-        """The ``case.legal.basis`` named by ``legal_basis`` (its code, or the
-        record itself), or raise: the list is closed."""
+    def _case_statutory_check(self, legal_basis, recipients):
+        """Check a statutory notification before it goes through the gate:
+        only a case manager or a coordinator sends it, only on an active
+        legal basis of the configured list, and only to recipients whose
+        professional role (on the partner or on their line in this case's
+        circle) the basis allows.
+
+        :param legal_basis: a ``case.legal.basis`` record or its code
+        :return: ``(basis, refused)`` with ``refused`` = ``{partner: message}``
+        """
+        self.ensure_one()
+        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(
+                self.env._(
+                    "Only a case manager or a coordinator can send a statutory "
+                    "notification."
+                )
+            )
         if isinstance(legal_basis, models.BaseModel):
             basis = legal_basis.sudo()
         else:
             basis = (
                 self.env["case.legal.basis"]
                 .sudo()
-                .search([("code", "=", legal_basis)], limit=1)
+                .search([("code", "=", legal_basis or "")], limit=1)
             )
         if not basis or not basis.active:
             raise UserError(
@@ -134,35 +150,10 @@ class CaseCase(models.Model):
                     "for statutory notifications."
                 )
             )
-        return basis
-
-    def _case_disclosure_check(
-        self, recipients, category_codes, raise_if_refused=False, legal_basis=None
-    ):
-        if not legal_basis:
-            return super()._case_disclosure_check(
-                recipients,
-                category_codes,
-                raise_if_refused=raise_if_refused,
-                legal_basis=legal_basis,
-            )
-        basis = self._case_legal_basis(legal_basis)
-        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
-            raise AccessError(
-                self.env._(
-                    "Only a case manager or a coordinator can send a statutory "
-                    "notification."
-                )
-            )
-        allowed, refused = super()._case_disclosure_check(
-            recipients,
-            category_codes,
-            raise_if_refused=False,
-            legal_basis=basis.code,
-        )
+        refused = {}
         if basis.role_ids:
             lines = self.sudo().participant_ids
-            for partner in allowed.sudo():
+            for partner in recipients.sudo():
                 roles = (
                     partner.professional_role_id
                     | lines.filtered(
@@ -179,14 +170,4 @@ class CaseCase(models.Model):
                         basis=basis.code,
                         roles=", ".join(basis.role_ids.mapped("name")),
                     )
-            allowed = allowed.filtered(lambda p: p.id not in {r.id for r in refused})
-        if refused and raise_if_refused:
-            raise UserError(
-                self.env._(
-                    "Case %(case)s: these recipients may not receive this "
-                    "information:\n%(details)s",
-                    case=self.name,
-                    details="\n".join(refused.values()),
-                )
-            )
-        return allowed, refused
+        return basis, refused

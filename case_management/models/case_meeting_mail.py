@@ -293,6 +293,7 @@ class CalendarAttendee(models.Model):
         return res
 
 
+# pylint: disable=consider-merging-classes-inherited
 class CaseCase(models.Model):
     _inherit = "case.case"
 

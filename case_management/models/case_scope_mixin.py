@@ -64,6 +64,7 @@ MAGIC = (
 )
 
 
+# pylint: disable=consider-merging-classes-inherited
 class Base(models.AbstractModel):
     _inherit = "base"
 

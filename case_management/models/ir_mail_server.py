@@ -17,6 +17,7 @@ def _one_line(value):
     return value
 
 
+# pylint: disable=consider-merging-classes-inherited
 class IrMailServer(models.Model):
     _inherit = "ir.mail_server"
 

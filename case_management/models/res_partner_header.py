@@ -4,6 +4,7 @@ from odoo import api, models
 from odoo.exceptions import ValidationError
 
 
+# pylint: disable=consider-merging-classes-inherited
 class ResPartner(models.Model):
     _inherit = "res.partner"
 

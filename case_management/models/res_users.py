@@ -59,6 +59,7 @@ class ResUsers(models.Model):
         )._case_drop_export_right()
 
 
+# pylint: disable=consider-merging-classes-inherited
 class Base(models.AbstractModel):
     _inherit = "base"
 

@@ -64,9 +64,6 @@ class TestOspodAgreement(CaseConsentCommon):
 
     def test_statutory_path_unaffected(self):
         self._add_school()
-        # the shipped basis allows OSPOD only (issue 11): open it to every role
-        # to test that the OSPOD-agreement rule does not block it
-        self.env.ref("case_management.legal_basis_ospod_notification").role_ids = False
         allowed, refused = self.case_in._case_disclosure_check(
             self.school_teacher, ["basic"], legal_basis="§10 odst. 4 ZSPOD"
         )

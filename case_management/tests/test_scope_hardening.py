@@ -280,43 +280,56 @@ class TestScopeHardening(CasePlanCommon, CaseConsentMixin):
 
     def test_statutory_path_closed_list(self):
         basis = self.env.ref("case_management.legal_basis_ospod_notification")
+        vals = {
+            "case_id": self.case_in.id,
+            "partner_ids": [Command.set(self.ospod.ids)],
+            "statutory": True,
+            "legal_basis_id": basis.id,
+            "subject": "Oznámení",
+            "body": "<p>x</p>",
+        }
         # a case worker cannot use it at all
+        wizard = self.env["case.circle.notify"].with_user(self.user_worker).create(vals)
         with self.assertRaises(AccessError):
-            self.case_in.with_user(self.user_worker)._case_disclosure_check(
-                self.ospod, ["basic"], legal_basis=basis.code
+            wizard.action_send()
+        with self.assertRaises(AccessError):
+            self.case_in.with_user(self.user_worker)._case_statutory_check(
+                basis, self.ospod
             )
         case = self.case_in.with_user(self.user_manager)
         # free text is not a legal basis
         with self.assertRaises(UserError):
-            case._case_disclosure_check(
-                self.ospod, ["basic"], legal_basis="because I say so"
-            )
+            case._case_statutory_check("because I say so", self.ospod)
         # the basis allows OSPOD only
-        allowed, refused = case._case_disclosure_check(
-            self.ospod | self.teacher, ["basic", "health"], legal_basis=basis.code
+        _basis, refused = case._case_statutory_check(basis, self.ospod | self.teacher)
+        self.assertEqual(list(refused), [self.teacher])
+        wizard = (
+            self.env["case.circle.notify"]
+            .with_user(self.user_manager)
+            .create(dict(vals, partner_ids=[Command.set(self.teacher.ids)]))
         )
-        self.assertEqual(allowed, self.ospod)
-        self.assertIn(self.teacher, refused)
         with self.assertRaises(UserError):
-            case._case_send_mail(
-                self.teacher,
-                ["basic"],
-                "Oznámení",
-                "<p>x</p>",
-                legal_basis=basis.code,
-            )
-        mails = case._case_send_mail(
-            self.ospod, ["basic"], "Oznámení", "<p>x</p>", legal_basis=basis.code
+            wizard.action_send()
+        wizard = (
+            self.env["case.circle.notify"].with_user(self.user_manager).create(vals)
         )
-        self.assertEqual(mails.recipient_ids, self.ospod)
+        wizard.action_send()
         disclosure = self.env["case.disclosure"].search(
             [("case_id", "=", self.case_in.id), ("partner_id", "=", self.ospod.id)]
         )
         self.assertEqual(disclosure.legal_basis, basis.code)
+        self.assertFalse(
+            self.env["case.disclosure"].search(
+                [
+                    ("case_id", "=", self.case_in.id),
+                    ("partner_id", "=", self.teacher.id),
+                ]
+            )
+        )
         # an archived basis is refused
         basis.active = False
         with self.assertRaises(UserError):
-            case._case_disclosure_check(self.ospod, ["basic"], legal_basis=basis.code)
+            case._case_statutory_check(basis, self.ospod)
 
     def test_statutory_wizard(self):
         basis = self.env.ref("case_management.legal_basis_court_request")

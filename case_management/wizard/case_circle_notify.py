@@ -71,13 +71,18 @@ class CaseCircleNotify(models.TransientModel):
                 wizard.refused_text = False
                 continue
             try:
-                _allowed, refused = wizard.case_id._case_disclosure_check(
+                refused = {}
+                basis = None
+                if wizard.statutory and wizard.legal_basis_id:
+                    basis, refused = wizard.case_id._case_statutory_check(
+                        wizard.legal_basis_id._origin, wizard.partner_ids._origin
+                    )
+                _allowed, gate_refused = wizard.case_id._case_disclosure_check(
                     wizard.partner_ids._origin,
                     wizard.category_ids._origin,
-                    legal_basis=wizard.legal_basis_id._origin
-                    if wizard.statutory and wizard.legal_basis_id
-                    else None,
+                    legal_basis=basis.code if basis else None,
                 )
+                refused.update(gate_refused)
             except (AccessError, UserError) as error:
                 wizard.refused_text = str(error)
                 continue
@@ -87,6 +92,14 @@ class CaseCircleNotify(models.TransientModel):
         self.ensure_one()
         if self.statutory and not self.legal_basis_id:
             raise UserError(_("A statutory notification needs its legal basis."))
+        legal_basis = None
+        if self.statutory:
+            basis, refused = self.case_id._case_statutory_check(
+                self.legal_basis_id, self.partner_ids
+            )
+            if refused:
+                raise UserError("\n".join(refused.values()))
+            legal_basis = basis.code
         if not self.partner_ids:
             raise UserError(_("Choose at least one recipient."))
         mails = self.case_id._case_send_mail(
@@ -95,7 +108,7 @@ class CaseCircleNotify(models.TransientModel):
             self.subject,
             self.body,
             label=self.subject,
-            legal_basis=self.legal_basis_id.code if self.statutory else None,
+            legal_basis=legal_basis,
         )
         self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
         self.case_id.message_post(
