@@ -40,6 +40,16 @@ class ResPartner(models.Model):
     school_staff_ids = fields.One2many(
         "case.school.staff", "school_id", string="School Staff"
     )
+    school_pupil_ids = fields.One2many(
+        "case.school.pupil",
+        "partner_id",
+        string="School Enrolments",
+        groups="case_management.case_management_group_worker,"
+        "case_management_school.case_management_school_group_staff",
+        help="The child's enrolments; the record rule on contacts uses them so "
+        "that a pupil is readable only by the staff of their school, the team "
+        "of their case and coordinators.",
+    )
     school_case_manager_id = fields.Many2one(
         "res.users",
         string="Case Manager for Nominations",

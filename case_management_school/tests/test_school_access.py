@@ -4,7 +4,7 @@ import base64
 from datetime import date
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import CaseSchoolData
 
@@ -199,3 +199,30 @@ class TestSchoolAccess(CaseSchoolData):
         # the school's case manager sees the whole school, not school B
         Pupil = self.env["case.school.pupil"].with_user(self.user_manager)
         self.assertEqual(Pupil.search([]), self.pupil_a | self.pupil_a2)
+
+    def test_pupil_contact_scoped_like_the_school(self):
+        """A pupil's contact record is no address-book entry: staff of another
+        school, a case worker without the child's case and a plain internal
+        user neither read nor find it (issue 11, people scoped like cases)."""
+        plain = new_test_user(self.env, login="school_plain", groups="base.group_user")
+        Partner = self.env["res.partner"]
+        for user in (self.user_principal_a, self.user_manager):
+            Partner.with_user(user).browse(self.child_a2.id).read(["name"])
+        # the worker reads the child of their own case only
+        Partner.with_user(self.user_worker).browse(self.child_a.id).read(["name"])
+        for user, child in (
+            (self.user_teacher_b, self.child_a),
+            (self.user_worker, self.child_a2),
+            (plain, self.child_b),
+        ):
+            with self.subTest(user=user.login, child=child.name):
+                self.env.invalidate_all()
+                with self.assertRaises(AccessError):
+                    Partner.with_user(user).browse(child.id).read(["name"])
+                self.assertFalse(
+                    Partner.with_user(user).search([("id", "=", child.id)])
+                )
+        # ordinary contacts stay visible to everyone
+        self.assertTrue(
+            Partner.with_user(plain).search([("id", "=", self.school_a.id)])
+        )
