@@ -68,6 +68,7 @@
         "data/case_glossary_data.xml",
         "views/case_glossary_views.xml",
         "report/case_glossary_report.xml",
+        "data/mail_mail_retry_cron.xml",
     ],
     "demo": [
         "demo/case_company_demo.xml",

@@ -26,3 +26,4 @@ from . import test_glossary
 from . import test_meeting_ui
 from . import test_meeting_child_ui
 from . import test_export_right
+from . import test_mail_retry

@@ -275,9 +275,11 @@ def bench_search(env, n, repeat):
         (
             "search by family member name",
             lambda: Case.search([("family_member_ids", "ilike", member)], limit=80),
-            ("SELECT c.id FROM case_case c WHERE c.active AND c.family_id IN "
-            "(SELECT p.case_family_id FROM res_partner p WHERE p.name ILIKE %s) "
-            f"ORDER BY {sql_order} LIMIT 80"),
+            (
+                "SELECT c.id FROM case_case c WHERE c.active AND c.family_id IN "
+                "(SELECT p.case_family_id FROM res_partner p WHERE p.name ILIKE %s) "
+                f"ORDER BY {sql_order} LIMIT 80"
+            ),
             (f"%{member}%",),
         ),
         (
