@@ -245,7 +245,9 @@ def open_env(conf, db):
     from odoo import api
     from odoo.modules.registry import Registry
 
-    odoo.tools.config.parse_config(["-c", str(conf), "--log-level=warn"])
+    if not getattr(open_env, "configured", False):
+        odoo.tools.config.parse_config(["-c", str(conf), "--log-level=warn"])
+        open_env.configured = True
     registry = Registry(db)
     cr = registry.cursor()
     return api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
