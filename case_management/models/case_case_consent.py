@@ -529,9 +529,9 @@ class CaseCase(models.Model):
             or self.env.user.email_formatted
             or self.company_id.email_formatted
         )
-        mails = MailMail
-        for partner in allowed:
-            mail = MailMail.create(
+        # One create for all the mails (one INSERT per table, not per mail).
+        mails = MailMail.create(
+            [
                 {
                     "subject": subject,
                     "body_html": body,
@@ -546,7 +546,10 @@ class CaseCase(models.Model):
                     "case_data_category_ids": [fields.Command.set(categories.ids)],
                     "case_legal_basis": legal_basis or False,
                 }
-            )
+                for partner in allowed
+            ]
+        )
+        for partner, mail in zip(allowed, mails, strict=True):
             self._case_disclose(
                 partner,
                 categories,
@@ -556,7 +559,6 @@ class CaseCase(models.Model):
                 mail=mail,
                 legal_basis=legal_basis,
             )
-            mails |= mail
         return mails
 
     def _case_suggest_closure_on_withdrawal(self):

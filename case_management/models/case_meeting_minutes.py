@@ -577,56 +577,63 @@ class CaseMeeting(models.Model):
                     )
                 )
             case = meeting.case_id
-            attachments = {}
             refused = {}
-            for line in meeting._minutes_recipient_lines():
-                partner = line.partner_id
-                family_copy = line.kind == "family"
-                _allowed, refused_here = case._case_disclosure_check(
-                    partner, [MINUTES_CATEGORY]
+            delivery_vals = []
+            lines = meeting._minutes_recipient_lines()
+            # One gate check, one PDF and one batch of mails per copy (the
+            # family's copy and the professionals'), one create of the
+            # delivery rows: the query count does not grow per recipient
+            # beyond the mails themselves.
+            for family_copy in (False, True):
+                group = lines.filtered(
+                    lambda line, fc=family_copy: (line.kind == "family") == fc
                 )
-                if not refused_here and not partner.email:
-                    refused_here[partner] = _(
-                        "%(partner)s has no e-mail address.",
-                        partner=partner.display_name,
-                    )
-                if refused_here:
-                    refused.update(refused_here)
-                    Delivery.create(
-                        {
-                            "meeting_id": meeting.id,
-                            "partner_id": partner.id,
-                            "family_copy": family_copy,
-                            "refused_reason": refused_here[partner],
-                        }
-                    )
+                if not group:
                     continue
-                if family_copy not in attachments:
-                    attachments[family_copy] = meeting._minutes_pdf(family_copy)
-                subject = _("Minutes: %(name)s", name=meeting.name)
-                body = Markup("<p>%s</p>") % _(
-                    "Please find attached the minutes of %(name)s.",
-                    name=meeting.name,
+                partners = group.partner_id
+                _allowed, refused_here = case._case_disclosure_check(
+                    partners, [MINUTES_CATEGORY]
                 )
-                mails = case._case_send_mail(
-                    partner,
-                    [MINUTES_CATEGORY],
-                    subject,
-                    body,
-                    record=meeting,
-                    label=subject,
-                    attachments=attachments[family_copy],
-                    email_from=meeting.user_id.email_formatted or None,
-                    raise_if_refused=False,
-                )
-                Delivery.create(
-                    {
+                for partner in partners:
+                    if partner not in refused_here and not partner.email:
+                        refused_here[partner] = _(
+                            "%(partner)s has no e-mail address.",
+                            partner=partner.display_name,
+                        )
+                refused.update(refused_here)
+                sendable = partners.filtered(lambda p, r=refused_here: p not in r)
+                mail_of = {}
+                if sendable:
+                    subject = _("Minutes: %(name)s", name=meeting.name)
+                    body = Markup("<p>%s</p>") % _(
+                        "Please find attached the minutes of %(name)s.",
+                        name=meeting.name,
+                    )
+                    mails = case._case_send_mail(
+                        sendable,
+                        [MINUTES_CATEGORY],
+                        subject,
+                        body,
+                        record=meeting,
+                        label=subject,
+                        attachments=meeting._minutes_pdf(family_copy),
+                        email_from=meeting.user_id.email_formatted or None,
+                        raise_if_refused=False,
+                    )
+                    for mail in mails:
+                        mail_of.setdefault(mail.recipient_ids[:1].id, mail.id)
+                for partner in partners:
+                    vals = {
                         "meeting_id": meeting.id,
                         "partner_id": partner.id,
                         "family_copy": family_copy,
-                        "mail_id": mails[:1].id,
                     }
-                )
+                    if partner in refused_here:
+                        vals["refused_reason"] = refused_here[partner]
+                    else:
+                        vals["mail_id"] = mail_of.get(partner.id, False)
+                    delivery_vals.append(vals)
+            Delivery.create(delivery_vals)
             if refused:
                 meeting._message_log(
                     body=Markup("<p>%s</p><ul>%s</ul>")

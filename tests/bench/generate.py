@@ -237,6 +237,11 @@ def create_db(name, keep):
             return False
         casectl.drop_db(name)
     casectl.psql(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE_DB}"')
+    filestore = casectl.LOCAL / "data" / "filestore"
+    if (filestore / TEMPLATE_DB).exists():
+        import shutil
+
+        shutil.copytree(filestore / TEMPLATE_DB, filestore / name, dirs_exist_ok=True)
     return True
 
 
