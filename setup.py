@@ -27,5 +27,6 @@ setup(
         "pypdf>=4",
         "pytest",
         "websocket-client",
+        "hypothesis>=6.100,<7",
     ],
 )

@@ -28,3 +28,4 @@ from . import test_meeting_child_ui
 from . import test_export_right
 from . import test_mail_retry
 from . import test_cron_batches
+from . import test_ical_hostile
