@@ -12,7 +12,8 @@ removed), and the one attendee stays the one attendee.
 import datetime
 
 import icalendar
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from odoo.tests import BaseCase, tagged
 
