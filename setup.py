@@ -28,5 +28,6 @@ setup(
         "openpyxl>=3",
         "pytest",
         "websocket-client",
+        "hypothesis>=6.100,<7",
     ],
 )

@@ -79,6 +79,7 @@
         "data/case_legal_basis_data.xml",
         "views/case_legal_basis_views.xml",
         "views/res_config_settings_security_views.xml",
+        "data/mail_mail_retry_cron.xml",
     ],
     "demo": [
         "demo/case_company_demo.xml",

@@ -21,6 +21,7 @@ from . import case_access_log
 from . import case_case_consent
 from . import mail_thread
 from . import mail_mail
+from . import mail_mail_retry
 from . import case_service_contract
 from . import case_incoming_report
 from . import plan_quality

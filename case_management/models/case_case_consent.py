@@ -777,9 +777,9 @@ class CaseCase(models.Model):
             or self.env.user.email_formatted
             or self.company_id.email_formatted
         )
-        mails = MailMail
-        for partner in allowed:
-            mail = MailMail.create(
+        # One create for all the mails (one INSERT per table, not per mail).
+        mails = MailMail.create(
+            [
                 {
                     "subject": subject,
                     "body_html": body,
@@ -803,7 +803,10 @@ class CaseCase(models.Model):
                     ],
                     "case_concerned_set": concerned_partners is not None,
                 }
-            )
+                for partner in allowed
+            ]
+        )
+        for partner, mail in zip(allowed, mails, strict=True):
             self._case_disclose(
                 partner,
                 categories,
@@ -815,7 +818,6 @@ class CaseCase(models.Model):
                 family_version=family_version,
                 concerned_partners=concerned_partners,
             )
-            mails |= mail
         return mails
 
     def _case_suggest_closure_on_withdrawal(self):

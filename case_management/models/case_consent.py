@@ -18,6 +18,9 @@ CONSENT_TYPE_SELECTION = [
 EXPIRY_NOTICE_DAYS = 30
 
 
+EXPIRY_CRON_BATCH = 500
+
+
 class CaseConsent(models.Model):
     """Written consent to share case information (GDPR Art. 6/7/9, §100 ZSS).
 
@@ -366,18 +369,21 @@ class CaseConsent(models.Model):
         )
 
     @api.model
-    def _cron_expire_consents(self):
+    def _cron_expire_consents(self, batch_size=EXPIRY_CRON_BATCH):
+        """Expire and warn in batches: the cron runner commits after each
+        batch and runs the job again while consents remain (ir.cron
+        progress), so 100,000 cases never make one long transaction."""
         today = fields.Date.context_today(self)
-        expired = self.search([("state", "=", "valid"), ("valid_to", "<", today)])
+        expired_domain = [("state", "=", "valid"), ("valid_to", "<", today)]
+        expired = self.search(expired_domain, limit=batch_size, order="id")
         expired.write({"state": "expired"})
-        soon = self.search(
-            [
-                ("state", "=", "valid"),
-                ("expiry_notified", "=", False),
-                ("valid_to", "!=", False),
-                ("valid_to", "<=", today + relativedelta(days=EXPIRY_NOTICE_DAYS)),
-            ]
-        )
+        soon_domain = [
+            ("state", "=", "valid"),
+            ("expiry_notified", "=", False),
+            ("valid_to", "!=", False),
+            ("valid_to", "<=", today + relativedelta(days=EXPIRY_NOTICE_DAYS)),
+        ]
+        soon = self.search(soon_domain, limit=batch_size, order="id")
         for consent in soon:
             user = consent.case_id.manager_id
             if user:
@@ -393,4 +399,10 @@ class CaseConsent(models.Model):
                     user_id=user.id,
                 )
         soon.write({"expiry_notified": True})
+        remaining = self.search_count(expired_domain, limit=1) + self.search_count(
+            soon_domain, limit=1
+        )
+        self.env["ir.cron"]._notify_progress(
+            done=len(expired) + len(soon), remaining=remaining
+        )
         return True

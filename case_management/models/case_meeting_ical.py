@@ -14,6 +14,7 @@ other invitees' addresses never leave in an invitation.
 """
 
 import datetime
+import unicodedata
 import zoneinfo
 
 import icalendar
@@ -49,8 +50,27 @@ def normalise_mimetype(mime):
     return mimetype(params["method"])
 
 
+def _clean_text(value):
+    """A TEXT value (summary, location): line breaks become ``\n`` (escaped
+    by icalendar), other control characters -- which RFC 5545 forbids and
+    which make clients drop the whole property -- are removed."""
+    text = str(value or "").replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(
+        char for char in text if char == "\n" or unicodedata.category(char) != "Cc"
+    )
+
+
+def _clean_param(value):
+    """A parameter value (CN): one line, no control characters, no double
+    quote (RFC 5545 3.1: a quoted parameter cannot contain one) and no
+    backslash (parsers read it as an escape and lose the next parameters)."""
+    text = " ".join(_clean_text(value).split("\n"))
+    return text.replace('"', "'").replace("\\", "/").strip()
+
+
 def _address(email, name=None, **params):
-    address = icalendar.vCalAddress(f"mailto:{email}")
+    address = icalendar.vCalAddress(f"mailto:{_clean_param(email)}")
+    name = _clean_param(name)
     if name:
         address.params["CN"] = name
     for key, value in params.items():
@@ -102,7 +122,8 @@ def build_itip(
     )
     event.add("dtstart", _localize(start, tz_name))
     event.add("dtend", _localize(stop, tz_name))
-    event.add("summary", summary)
+    event.add("summary", _clean_text(summary))
+    location = _clean_text(location)
     if location:
         event.add("location", location)
     event.add("status", status or ("CANCELLED" if method == "CANCEL" else "CONFIRMED"))

@@ -577,9 +577,9 @@ class CaseMeeting(models.Model):
                     )
                 )
             case = meeting.case_id
-            attachments = {}
             refused = {}
             family_missing = family_sent = False
+            delivery_vals = []
             lines = meeting._minutes_recipient_lines()
             # a child without an e-mail address: the family copy reaches the
             # child through the parents (who each get their own)
@@ -590,59 +590,70 @@ class CaseMeeting(models.Model):
                     and case._case_data_subject_role(a.partner_id)
                 )
             )
-            for line in lines - via_parents:
-                partner = line.partner_id
-                family_copy = line.kind == "family" or bool(
-                    case._case_data_subject_role(partner)
+            lines -= via_parents
+            family_partners = lines.filtered(
+                lambda a, case=case: (
+                    a.kind == "family"
+                    or bool(case._case_data_subject_role(a.partner_id))
                 )
-                _allowed, refused_here = case._case_disclosure_check(
-                    partner, [MINUTES_CATEGORY], family_version=family_copy
+            ).partner_id
+            # One gate check, one PDF and one batch of mails per copy (the
+            # family's copy and the professionals'), one create of the
+            # delivery rows: the query count does not grow per recipient
+            # beyond the mails themselves.
+            for family_copy in (False, True):
+                partners = lines.partner_id.filtered(
+                    lambda p, fc=family_copy: (p in family_partners) == fc
                 )
-                if not refused_here and not partner.email:
-                    refused_here[partner] = _(
-                        "%(partner)s has no e-mail address.",
-                        partner=partner.display_name,
-                    )
-                if refused_here:
-                    refused.update(refused_here)
-                    family_missing = family_missing or family_copy
-                    Delivery.create(
-                        {
-                            "meeting_id": meeting.id,
-                            "partner_id": partner.id,
-                            "family_copy": family_copy,
-                            "refused_reason": refused_here[partner],
-                        }
-                    )
+                if not partners:
                     continue
-                if family_copy not in attachments:
-                    attachments[family_copy] = meeting._minutes_pdf(family_copy)
-                subject = _("Minutes: %(name)s", name=meeting.name)
-                body = Markup("<p>%s</p>") % _(
-                    "Please find attached the minutes of %(name)s.",
-                    name=meeting.name,
+                _allowed, refused_here = case._case_disclosure_check(
+                    partners, [MINUTES_CATEGORY], family_version=family_copy
                 )
-                mails = case._case_send_mail(
-                    partner,
-                    [MINUTES_CATEGORY],
-                    subject,
-                    body,
-                    record=meeting,
-                    label=subject,
-                    attachments=attachments[family_copy],
-                    email_from=meeting.user_id.email_formatted or None,
-                    raise_if_refused=False,
-                    family_version=family_copy,
-                )
-                family_sent = family_sent or family_copy
-                Delivery.create(
-                    {
+                for partner in partners:
+                    if partner not in refused_here and not partner.email:
+                        refused_here[partner] = _(
+                            "%(partner)s has no e-mail address.",
+                            partner=partner.display_name,
+                        )
+                refused.update(refused_here)
+                if refused_here:
+                    family_missing = family_missing or family_copy
+                sendable = partners.filtered(lambda p, r=refused_here: p not in r)
+                mail_of = {}
+                if sendable:
+                    subject = _("Minutes: %(name)s", name=meeting.name)
+                    body = Markup("<p>%s</p>") % _(
+                        "Please find attached the minutes of %(name)s.",
+                        name=meeting.name,
+                    )
+                    mails = case._case_send_mail(
+                        sendable,
+                        [MINUTES_CATEGORY],
+                        subject,
+                        body,
+                        record=meeting,
+                        label=subject,
+                        attachments=meeting._minutes_pdf(family_copy),
+                        email_from=meeting.user_id.email_formatted or None,
+                        raise_if_refused=False,
+                        family_version=family_copy,
+                    )
+                    family_sent = family_sent or family_copy
+                    for mail in mails:
+                        mail_of.setdefault(mail.recipient_ids[:1].id, mail.id)
+                for partner in partners:
+                    vals = {
                         "meeting_id": meeting.id,
                         "partner_id": partner.id,
                         "family_copy": family_copy,
-                        "mail_id": mails[:1].id,
                     }
-                )
+                    if partner in refused_here:
+                        vals["refused_reason"] = refused_here[partner]
+                    else:
+                        vals["mail_id"] = mail_of.get(partner.id, False)
+                    delivery_vals.append(vals)
+            Delivery.create(delivery_vals)
             if refused:
                 meeting._message_log(
                     body=Markup("<p>%s</p><ul>%s</ul>")
@@ -657,7 +668,7 @@ class CaseMeeting(models.Model):
             if via_parents and not family_sent:
                 family_missing = True
             worker = case.key_worker_user_id or case.manager_id
-            family_lines = lines.filtered(lambda a: a.kind == "family")
+            family_lines = (lines | via_parents).filtered(lambda a: a.kind == "family")
             # the key worker hands the minutes over only where the family did
             # not get its own copy directly (not invited, refused, no e-mail)
             if worker and (not family_lines or family_missing):

@@ -34,3 +34,6 @@ from . import test_family_shares
 from . import test_family_ui
 from . import test_privacy_routes
 from . import test_scope_hardening
+from . import test_mail_retry
+from . import test_cron_batches
+from . import test_ical_hostile
