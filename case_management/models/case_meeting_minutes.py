@@ -602,8 +602,10 @@ class CaseMeeting(models.Model):
             # delivery rows: the query count does not grow per recipient
             # beyond the mails themselves.
             for family_copy in (False, True):
-                partners = lines.partner_id.filtered(
-                    lambda p, fc=family_copy: (p in family_partners) == fc
+                partners = (
+                    (lines.partner_id & family_partners)
+                    if family_copy
+                    else (lines.partner_id - family_partners)
                 )
                 if not partners:
                     continue
