@@ -556,13 +556,14 @@ class CaseMeeting(models.Model):
         )
 
     def _minutes_recipient_lines(self):
-        """Every invitee who is not an internal user, present or absent."""
+        """Every invitee outside the case team, present or absent: the team
+        reads the minutes in Odoo; everyone else (professionals, the family,
+        and colleagues with a login who are not in the team, e.g. school
+        staff) receives them through the gate."""
         self.ensure_one()
+        team = self._case_mail_team_partners(self.case_id)
         return self.attendee_ids.filtered(
-            lambda a: (
-                a.kind != "internal"
-                and not any(not u.share for u in a.partner_id.sudo().user_ids)
-            )
+            lambda a: a.kind != "internal" and a.partner_id not in team
         )
 
     def action_distribute_minutes(self):
