@@ -51,6 +51,8 @@ DEMO_LOGINS = [
     ("manazer1", "manazer1", "Case manager (Jakub's and Amálka's families)"),
     ("manazer2", "manazer2", "Case manager (Chanov school pilot, 55+ client)"),
     ("pracovnik", "pracovnik", "Case worker (team member on two cases)"),
+    ("reditelka", "reditelka", "School staff: principal of ZŠ Lipová"),
+    ("ucitelka", "ucitelka", "School staff: class teacher of ZŠ Lipová"),
 ]
 
 
