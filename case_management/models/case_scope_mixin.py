@@ -29,7 +29,7 @@ import binascii
 import math
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 SCOPE_CACHE = "_case_scope_info"
 MIN_YEAR = 1900
@@ -148,6 +148,7 @@ class Base(models.AbstractModel):
                 self._case_check_input(vals)
                 self._case_check_parents(vals)
                 self.browse()._case_check_same_case(vals)
+                self.browse()._case_check_not_closed(vals)
             return super().create(vals_list)
         return super().create(vals_list)
 
@@ -157,8 +158,52 @@ class Base(models.AbstractModel):
             self._case_check_parents(vals)
             for record in self:
                 record._case_check_same_case(vals)
+                record._case_check_not_closed(vals)
             return super().write(vals)
         return super().write(vals)
+
+    # ------------------------------------------------------------
+    # Issue 12: a closed case is read-only for workers and managers, its
+    # lines included (contacts, circle, plan, meetings ...). The case itself
+    # and its referrals carry their own rule (case_case_closure.py,
+    # case_referral.py); logs written by the gate and the access log, and
+    # what the closure and the retention job write (sudo) are not lines the
+    # user edits. Coordinators may correct a closed file (they can reopen it).
+    # ------------------------------------------------------------
+
+    _CASE_CLOSED_EXEMPT = frozenset(
+        {
+            "case.case",
+            "case.referral",
+            "case.access.log",
+            "case.disclosure",
+            "case.meeting.delivery",
+            "case.service.gap",
+        }
+    )
+
+    def _case_check_not_closed(self, vals):
+        if (
+            self.env.su
+            or self._transient
+            or self._name in self._CASE_CLOSED_EXEMPT
+            or "case.case" not in self.env
+        ):
+            return
+        case = self._case_expected_case(vals)
+        if self and not case:
+            case = self._case_of_record()
+        if not case or not case.is_closed:
+            return
+        if self.env.user.has_group("case_management.case_management_group_coordinator"):
+            return
+        raise UserError(
+            self.env._(
+                "Case %(case)s is closed and cannot be changed. A coordinator "
+                "can reopen it.",
+                case=case.name,
+            )
+        )
 
     # ------------------------------------------------------------
     # Item 5: the parent link may only point where the user may write

@@ -277,6 +277,22 @@ class TestClosure(CasePlanCommon, CaseConsentMixin):
                     ).id,
                 }
             )
+        # the case's lines are read-only too: contacts, the circle
+        contact = self.env["case.contact"].create(
+            {"case_id": case.id, "contact_type": "phone", "note": "Před uzavřením"}
+        )
+        for user in (self.user_manager, self.user_worker):
+            with self.assertRaisesRegex(UserError, "closed"):
+                contact.with_user(user).write({"note": "Přepsáno po uzavření"})
+            with self.assertRaisesRegex(UserError, "closed"):
+                self.env["case.contact"].with_user(user).create(
+                    {"case_id": case.id, "contact_type": "phone"}
+                )
+            with self.assertRaisesRegex(UserError, "closed"):
+                case.participant_ids[:1].with_user(user).write({"reason": "x"})
+        self.assertEqual(contact.note, "Před uzavřením")
+        # a coordinator may correct a closed file
+        contact.with_user(self.user_coordinator).write({"note": "Opraveno"})
         line = case.participant_ids.filtered(lambda p: p.partner_id == self.teacher)
         self.assertEqual(set(case.participant_ids.mapped("state")), {"ended"})
         self.env["case.case.reopen"].with_user(self.user_coordinator).create(
