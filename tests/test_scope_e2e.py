@@ -384,13 +384,22 @@ def test_public_links(admin, world, base_url):
         )
     assert 429 in statuses
     # closed case: the link dies
-    closed = admin.call("case.stage", "search", [("is_closed", "=", True)], limit=1)
-    admin.call(
-        "case.case",
-        "write",
-        [world["mine"]],
-        {"stage_id": closed[0], "closure_reason": "goals_met"},
+    # (through the closure wizard: a bare stage change is refused)
+    crisis = admin.call(
+        "res.partner", "create", {"name": "Linka důvěry", "phone": "116 111"}
     )
+    admin.call(
+        "case.closure.recommendation",
+        "create",
+        {"case_id": world["mine"], "kind": "crisis", "partner_id": crisis},
+    )
+    wizard = admin.call(
+        "case.case.close",
+        "create",
+        {"closure_reason": "goals_met", "notify_circle": False},
+        context={"default_case_id": world["mine"]},
+    )
+    admin.call("case.case.close", "action_close", [wizard])
     assert _http(base_url + path.replace("/accept/", "/decline/")) == not_found
 
 

@@ -12,6 +12,7 @@ RETRY_FIRST_MINUTES = 5
 RETRY_BATCH = 500
 
 
+# pylint: disable=consider-merging-classes-inherited
 class MailMail(models.Model):
     """Case mails that failed because the outgoing mail server was down are
     queued again by a scheduled job. The queue sends them like any other
