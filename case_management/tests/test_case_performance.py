@@ -121,8 +121,8 @@ class TestCasePerformance(CaseManagementCommon):
         # The count must not grow with the case's size (above). Its ceiling
         # is measured with the three addons installed (the school tab, the
         # closure, referral and family-restriction parts add their own
-        # relations, the scale fixes): 76 queries at the time of writing; issue 15's target of
-        # 30 needs the tabs loaded lazily (see the benchmark README).
+        # relations): 76 queries at the time of writing; issue 15's target
+        # of 30 needs the tabs loaded lazily (see the benchmark README).
         self.assertLess(small, 80, "opening a case form should stay cheap")
 
     def _open_list(self, case, spec):
