@@ -67,40 +67,35 @@ class CaseReportController(ReportController):
             cause = _cause(error)
             if cause is None:
                 raise
-            refused = _refused(cause)
-            if isinstance(refused, Forbidden | NotFound):
-                raise refused from None
-            return refused
+            return _answer(cause)
         except (AccessError, AccessDenied, MissingError, UserError) as error:
-            refused = _refused(error)
-            if isinstance(refused, Forbidden | NotFound):
-                raise refused from None
-            return refused
+            return _answer(error)
+
+
+def _answer(error):
+    """Raise a refusal as its HTTP error, or return the error response."""
+    refused = _refused(error)
+    if isinstance(refused, Forbidden | NotFound):
+        raise refused from None
+    return refused
+
+
+def _export_or_refuse(controller, data):
+    """Core wraps every export error, a refusal included, into a server
+    error carrying the traceback: answer refusals here instead."""
+    try:
+        return controller.base(data)
+    except (AccessError, AccessDenied, MissingError, UserError) as error:
+        return _answer(error)
 
 
 class CaseCSVExport(CSVExport):
     @http.route()
     def web_export_csv(self, data):
-        # core wraps every error, a refusal included, into a server error
-        # carrying the traceback: answer refusals here
-        try:
-            return self.base(data)
-        except (AccessError, AccessDenied, MissingError, UserError) as error:
-            refused = _refused(error)
-            if isinstance(refused, Forbidden | NotFound):
-                raise refused from None
-            return refused
+        return _export_or_refuse(self, data)
 
 
 class CaseExcelExport(ExcelExport):
     @http.route()
     def web_export_xlsx(self, data):
-        # core wraps every error, a refusal included, into a server error
-        # carrying the traceback: answer refusals here
-        try:
-            return self.base(data)
-        except (AccessError, AccessDenied, MissingError, UserError) as error:
-            refused = _refused(error)
-            if isinstance(refused, Forbidden | NotFound):
-                raise refused from None
-            return refused
+        return _export_or_refuse(self, data)
