@@ -911,7 +911,7 @@ def cmd_test(args):
                 )
                 args.no_e2e = True
                 totals["failed"] += 1
-        if args.odoo_suites:
+        if args.odoo_suites or not (args.no_odoo_suites or args.no_odoo or args.addon):
             # Odoo's own suites on a fresh database with our addons installed
             # in the same run: their post_install tests run with our code and
             # rules in place (at_install tests run when their module installs,
@@ -1054,8 +1054,14 @@ def main(argv=None):
     test.add_argument(
         "--odoo-suites",
         action="store_true",
-        help="also run Odoo's own calendar, contacts and mail tests with our "
-        "addons installed (a second, fresh database)",
+        help="run Odoo's own calendar, contacts and mail tests with our addons "
+        "installed (a second, fresh database) even with --no-odoo or --addon; "
+        "a full run includes them",
+    )
+    test.add_argument(
+        "--no-odoo-suites",
+        action="store_true",
+        help="skip Odoo's own calendar, contacts and mail tests",
     )
     test.add_argument(
         "pytest_args", nargs="*", help="extra arguments for pytest (after --)"
