@@ -18,6 +18,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from .case_case import CLOSURE_OUTCOME_FLAGS
+
 PRAGUE_DAY = "((%s) AT TIME ZONE 'UTC' AT TIME ZONE 'Europe/Prague')::date"
 DAYS_PER_MONTH = 30.4375
 
@@ -107,32 +109,6 @@ MEASURE_SQL = {
                ) AS num,
                ((w.d_to - w.d_from + 1) / %(dpm)s)::numeric AS val
           FROM w""",
-    "participants_entry": """
-        SELECT 'p' || pp.id AS unit, MIN(w.case_id) AS case_id, pp.id AS person_id,
-               MIN(w.d_from) AS d_from, pp.participant_entry_status AS cat,
-               1 AS num, NULL::numeric AS val
-          FROM w JOIN case_case c ON c.id = w.case_id
-          JOIN res_partner pp ON pp.id IN (
-               SELECT r.partner_id FROM case_case_focus_partner_rel r
-                WHERE r.case_id = c.id
-               UNION
-               SELECT m.id FROM res_partner m
-                WHERE m.case_family_id = c.family_id)
-         WHERE pp.participant_entry_date BETWEEN w.d_from AND w.d_to
-         GROUP BY pp.id, pp.participant_entry_status""",
-    "participants_exit": """
-        SELECT 'p' || pp.id AS unit, MIN(w.case_id) AS case_id, pp.id AS person_id,
-               MIN(w.d_from) AS d_from, pp.participant_exit_status AS cat,
-               1 AS num, NULL::numeric AS val
-          FROM w JOIN case_case c ON c.id = w.case_id
-          JOIN res_partner pp ON pp.id IN (
-               SELECT r.partner_id FROM case_case_focus_partner_rel r
-                WHERE r.case_id = c.id
-               UNION
-               SELECT m.id FROM res_partner m
-                WHERE m.case_family_id = c.family_id)
-         WHERE pp.participant_exit_date BETWEEN w.d_from AND w.d_to
-         GROUP BY pp.id, pp.participant_exit_status""",
     "workers": f"""
         SELECT 'u' || x.user_id AS unit, MIN(x.case_id) AS case_id,
                NULL::int AS person_id, MIN(x.d_from) AS d_from, NULL::text AS cat,
@@ -173,6 +149,68 @@ MEASURE_SQL = {
 }
 
 
+# ESF+ participants at entry or exit: one template, two measures.
+PARTICIPANTS_SQL = """
+        SELECT 'p' || pp.id AS unit, MIN(w.case_id) AS case_id, pp.id AS person_id,
+               MIN(w.d_from) AS d_from, pp.participant_{side}_status AS cat,
+               1 AS num, NULL::numeric AS val
+          FROM w JOIN case_case c ON c.id = w.case_id
+          JOIN res_partner pp ON pp.id IN (
+               SELECT r.partner_id FROM case_case_focus_partner_rel r
+                WHERE r.case_id = c.id
+               UNION
+               SELECT m.id FROM res_partner m
+                WHERE m.case_family_id = c.family_id)
+         WHERE pp.participant_{side}_date BETWEEN w.d_from AND w.d_to
+         GROUP BY pp.id, pp.participant_{side}_status"""
+for _side in ("entry", "exit"):
+    MEASURE_SQL[f"participants_{_side}"] = PARTICIPANTS_SQL.format(side=_side)
+
+# Families with at least one referral, made in the window, that the service
+# accepted (accepted, started or done).
+MEASURE_SQL["referrals_accepted"] = """
+        SELECT COALESCE('f' || c.family_id, 'c' || c.id) AS unit, w.case_id,
+               NULL::int AS person_id, w.d_from, NULL::text AS cat,
+               1 AS num, NULL::numeric AS val
+          FROM w JOIN case_case c ON c.id = w.case_id
+         WHERE EXISTS (
+               SELECT 1 FROM case_referral r
+                WHERE r.case_id = w.case_id
+                  AND r.state IN ('accepted', 'started', 'done')
+                  AND r.date BETWEEN w.d_from AND w.d_to)"""
+
+# Service gaps of the company recorded in the report period, counted by
+# their own category, territory and date: never joined to a case (the gap's
+# case link is technical and stays out of every report).
+MEASURE_SQL["service_gaps"] = """
+        SELECT 'g' || g.id AS unit, NULL::int AS case_id, NULL::int AS person_id,
+               g.date AS d_from, g.category_id::text AS cat, 1 AS num,
+               NULL::numeric AS val, t.complete_name AS terr
+          FROM case_service_gap g
+          LEFT JOIN case_territory t ON t.id = g.territory_id
+         WHERE g.company_id = %(company)s
+           AND g.date BETWEEN %(date_from)s AND %(date_to)s"""
+
+# Closed cases by the OSPOD supervision recorded at closure.
+MEASURE_SQL["ospod_supervision"] = """
+        SELECT 'c' || w.case_id AS unit, w.case_id, NULL::int AS person_id,
+               w.d_from, c.ospod_supervision AS cat, 1 AS num, NULL::numeric AS val
+          FROM w JOIN case_case c ON c.id = w.case_id
+         WHERE c.is_closed AND c.end_date BETWEEN w.d_from AND w.d_to"""
+
+# Outcome flags of the cases closed in the window: one unit per case and
+# flag, ``num`` 1 when the flag is set (a share of the closed cases).
+MEASURE_SQL["closure_outcomes"] = """
+        SELECT 'c' || w.case_id || x.flag AS unit, w.case_id,
+               NULL::int AS person_id, w.d_from, x.flag AS cat,
+               COALESCE(x.hit, FALSE)::int AS num, NULL::numeric AS val
+          FROM w JOIN case_case c ON c.id = w.case_id
+         CROSS JOIN LATERAL (VALUES {flags}) x(flag, hit)
+         WHERE c.is_closed AND c.end_date BETWEEN w.d_from AND w.d_to""".format(
+    flags=", ".join(f"('{f}', c.{f})" for f, _label in CLOSURE_OUTCOME_FLAGS)
+)
+
+
 class Measure:
     """A built-in measure: what is counted and how the table looks."""
 
@@ -187,6 +225,10 @@ class Measure:
         category=None,
         population=None,
         available=None,
+        breakdowns=None,
+        breakdown_sql=None,
+        columns=None,
+        case_filters=True,
     ):
         self.code = code
         self.label = label
@@ -197,6 +239,24 @@ class Measure:
         self.category = category  # (model, field) of the own categories
         self.population = population or code  # measures that share totals
         self.available = available or (lambda env: True)
+        # Breakdowns offered (None: all) and measure-specific SQL for some.
+        self.breakdowns = breakdowns
+        self.breakdown_sql = breakdown_sql or {}
+        self.columns = columns  # column titles of a rate table
+        self.case_filters = case_filters  # setting / client type filters apply
+
+
+def _service_categories(env, keys):
+    """Labels of the service categories found in a gap table."""
+    ids = [int(k) for k in keys if k and k.isdigit()]
+    categories = env["case.service.category"].sudo().browse(ids).exists()
+    return sorted(((str(c.id), c.name) for c in categories), key=lambda x: x[1])
+
+
+def _closure_flags(env, keys):
+    """Labels of the outcome flags, in their order on the case form."""
+    fields_ = env["case.case"]._fields
+    return [(f, fields_[f]._description_string(env)) for f, _l in CLOSURE_OUTCOME_FLAGS]
 
 
 class CaseReportIndicator(models.Model):
@@ -324,6 +384,43 @@ class CaseReportIndicator(models.Model):
                     category=("res.partner", "participant_exit_status"),
                 ),
                 Measure(
+                    "referrals_accepted",
+                    _("Families referred to a service that accepted"),
+                    MEASURE_SQL["referrals_accepted"],
+                    population="referred",
+                ),
+                Measure(
+                    "service_gaps",
+                    _("Service gaps, by category and territory"),
+                    MEASURE_SQL["service_gaps"],
+                    category=_service_categories,
+                    population="gaps",
+                    breakdowns=("none", "category", "territory"),
+                    breakdown_sql={"territory": "NULLIF(TRIM(u.terr), '')"},
+                    case_filters=False,
+                ),
+                Measure(
+                    "ospod_supervision",
+                    _("Closed cases by OSPOD supervision"),
+                    MEASURE_SQL["ospod_supervision"],
+                    category=("case.case", "ospod_supervision"),
+                    population="closed",
+                ),
+                Measure(
+                    "closure_outcomes",
+                    _("Outcomes at closure (share of closed cases)"),
+                    MEASURE_SQL["closure_outcomes"],
+                    kind="rate",
+                    category=_closure_flags,
+                    population="closure_outcomes",
+                    breakdowns=("category",),
+                    columns=(
+                        _("Closed cases"),
+                        _("With this outcome"),
+                        _("Share (%)"),
+                    ),
+                ),
+                Measure(
                     "workers",
                     _("Workers in direct work with clients"),
                     MEASURE_SQL["workers"],
@@ -340,7 +437,7 @@ class CaseReportIndicator(models.Model):
     def _selection_setting(self):
         return self.env["case.case"]._fields["setting"]._description_selection(self.env)
 
-    @api.constrains("measure", "breakdown")
+    @api.constrains("measure", "breakdown", "filter_setting", "filter_client_type")
     def _check_breakdown(self):
         measures = self._get_measures()
         for indicator in self:
@@ -352,6 +449,28 @@ class CaseReportIndicator(models.Model):
                     self.env._(
                         "Indicator %(code)s: gender and age band apply to measures "
                         "that count persons.",
+                        code=indicator.code,
+                    )
+                )
+            if measure.breakdowns and indicator.breakdown not in measure.breakdowns:
+                labels = dict(
+                    self._fields["breakdown"]._description_selection(self.env)
+                )
+                raise ValidationError(
+                    self.env._(
+                        "Indicator %(code)s: this measure can be broken down only "
+                        "by: %(allowed)s.",
+                        code=indicator.code,
+                        allowed=", ".join(labels[b] for b in measure.breakdowns),
+                    )
+                )
+            if not measure.case_filters and (
+                indicator.filter_setting or indicator.filter_client_type
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Indicator %(code)s: this measure is not linked to cases; "
+                        "it cannot be filtered by setting or client type.",
                         code=indicator.code,
                     )
                 )
@@ -390,6 +509,9 @@ class CaseReportIndicator(models.Model):
             "client_type": self.filter_client_type or None,
             "dpm": DAYS_PER_MONTH,
         }
+        breakdown = measure.breakdown_sql.get(
+            self.breakdown, BREAKDOWN_SQL[self.breakdown]
+        )
         code = f"""
             WITH fc AS (
                 SELECT c.id AS case_id,
@@ -410,10 +532,10 @@ class CaseReportIndicator(models.Model):
                 SELECT * FROM fc WHERE d_from <= d_to
             ), u AS ({measure.sql}
             ), b AS (
-                SELECT u.unit, MIN({BREAKDOWN_SQL[self.breakdown]}) AS bk,
+                SELECT u.unit, MIN({breakdown}) AS bk,
                        {agg}(u.num) AS num, {agg}(u.val) AS val
                   FROM u
-                  JOIN case_case c ON c.id = u.case_id
+                  LEFT JOIN case_case c ON c.id = u.case_id
                   LEFT JOIN res_partner p ON p.id = u.person_id
                  GROUP BY u.unit
             )
@@ -451,7 +573,9 @@ class CaseReportIndicator(models.Model):
         _ = self.env._
         measure = self._get_measures()[self.measure]
         selection = None
-        if self.breakdown == "category":
+        if self.breakdown == "category" and callable(measure.category):
+            selection = measure.category(self.env, keys)
+        elif self.breakdown == "category":
             model, field = measure.category
             selection = self.env[model]._fields[field]._description_selection(self.env)
         elif self.breakdown == "gender":

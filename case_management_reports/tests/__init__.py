@@ -5,3 +5,4 @@ from . import test_indicators
 from . import test_outcome_files
 from . import test_outcome_access
 from . import test_outcome_tour
+from . import test_indicators_network

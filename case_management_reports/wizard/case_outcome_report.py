@@ -115,7 +115,12 @@ class CaseOutcomeReport(models.TransientModel):
                 "note": "",
             }
             tables.append(table)
-            if measure and measure.category and indicator.breakdown == "category":
+            if (
+                measure
+                and measure.category
+                and not callable(measure.category)
+                and indicator.breakdown == "category"
+            ):
                 model, field = measure.category
                 table["breakdown"] = (
                     self.env[model]._fields[field]._description_string(self.env)
@@ -137,6 +142,7 @@ class CaseOutcomeReport(models.TransientModel):
             data.append((_("Total"), total))
             table["_data"] = data
             table["_kind"] = measure.kind
+            table["_columns"] = measure.columns
             filters = (indicator.filter_setting, indicator.filter_client_type)
             population = (measure.population, filters)
             values = [row["n"] for _lbl, row in data[:-1]] or [total["n"]]
@@ -164,6 +170,7 @@ class CaseOutcomeReport(models.TransientModel):
         _ = self.env._
         data = table.pop("_data")
         kind = table.pop("_kind")
+        columns = table.pop("_columns", None)
         n_status, n_total = results[first]
         if kind in ("rate", "intensity"):
             num_status, num_total = results[first + 1]
@@ -177,7 +184,9 @@ class CaseOutcomeReport(models.TransientModel):
         if kind == "count":
             table["columns"] = [_("Count")]
         elif kind == "rate":
-            table["columns"] = [_("Due"), _("Achieved"), _("Share (%)")]
+            table["columns"] = list(
+                columns or (_("Due"), _("Achieved"), _("Share (%)"))
+            )
         elif kind == "median":
             table["columns"] = [_("Cases"), _("Median (months)")]
         else:

@@ -1,0 +1,148 @@
+# Copyright 2026 Case Management contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import date
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import CaseOutcomeCommon
+
+
+@tagged("post_install", "-at_install")
+class TestNetworkAndClosureIndicators(CaseOutcomeCommon):
+    """Referrals, service gaps, OSPOD supervision and outcome flags, counted
+    by hand on the data set of ``CaseOutcomeCommon`` (programme P, first
+    quarter of 2026)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        Category = env["case.service.category"]
+        cls.cat_debt = Category.create({"name": "Dluhová poradna"})
+        cls.cat_psy = Category.create({"name": "Dětský psycholog"})
+        cls.provider = env["res.partner"].create(
+            {"name": "Poradna Most", "is_company": True}
+        )
+        Referral = env["case.referral"]
+
+        def refer(case_rec, when, states):
+            referral = Referral.create(
+                {
+                    "case_id": case_rec.id,
+                    "category_id": cls.cat_debt.id,
+                    "partner_id": cls.provider.id,
+                    "date": when,
+                }
+            )
+            for state in states:
+                referral.write({"state": state})
+            return referral
+
+        # A: accepted in January -> family 1 counts.
+        refer(cls.case_a, "2026-01-20", ["sent", "accepted"])
+        # G (family 1 again): started and done -> family 1 still once.
+        refer(cls.case_g, "2026-03-05", ["started", "done"])
+        # E: refused -> no.
+        refer(cls.case_e, "2026-02-01", ["sent"]).write(
+            {"state": "refused", "refusal_reason": "target_group"}
+        )
+        # C: accepted, but the referral was made in 2025 -> no.
+        refer(cls.case_c, "2025-12-01", ["sent", "accepted"])
+        # D (adult): waiting list only -> no.
+        refer(cls.case_d, "2026-02-10", ["sent", "waiting"])
+        # I: accepted, but I is paid by the NPO only -> not for P.
+        refer(cls.case_i, "2026-02-10", ["sent", "accepted"])
+        # H: accepted on 10 February, when the NPO pays -> not for P.
+        refer(cls.case_h, "2026-02-10", ["sent", "accepted"])
+
+        Territory = env["case.territory"]
+        cls.most = Territory.create({"name": "Most"})
+        cls.litvinov = Territory.create({"name": "Litvínov"})
+        Gap = env["case.service.gap"]
+        # The hand count starts from no gaps (the demo records some).
+        Gap.sudo().search([]).unlink()
+        for category, territory, when in [
+            (cls.cat_debt, cls.most, "2026-01-15"),
+            (cls.cat_debt, cls.most, "2026-02-15"),
+            (cls.cat_debt, cls.litvinov, "2026-03-01"),
+            (cls.cat_psy, cls.most, "2026-03-20"),
+            (cls.cat_psy, False, "2026-02-02"),
+            (cls.cat_psy, cls.most, "2025-12-31"),  # before the quarter
+        ]:
+            Gap.create(
+                {
+                    "case_id": cls.case_a.id,
+                    "category_id": category.id,
+                    "territory_id": territory.id if territory else False,
+                    "date": when,
+                }
+            )
+        other = env["res.company"].create({"name": "Jiná organizace"})
+        Gap.sudo().create(
+            {
+                "category_id": cls.cat_debt.id,
+                "company_id": other.id,
+                "date": "2026-01-10",
+            }
+        )
+        # B was closed on 15 Feb: supervision never needed, two flags.
+        cls.case_b.write(
+            {
+                "ospod_supervision": "never",
+                "outcome_crisis_contacts": True,
+                "outcome_independent": True,
+            }
+        )
+        # J was closed in 2025 (outside the quarter), all flags set.
+        cls.case_j.write({"ospod_supervision": "ended", "outcome_benefits": True})
+
+    def test_families_referred_to_an_accepting_service(self):
+        ind = self.indicator(self.prog_p, "R", "referrals_accepted")
+        self.assertEqual(self.raw(ind)[1]["n"], 1)
+        ind = self.indicator(self.prog_p, "R2", "referrals_accepted", "setting")
+        self.assertEqual(self.raw(ind)[0], {"school": 1})
+        # The NPO: I in February and H from February on.
+        ind = self.indicator(self.prog_q, "R", "referrals_accepted")
+        self.assertEqual(self.raw(ind)[1]["n"], 2)
+
+    def test_service_gaps_by_category_and_territory(self):
+        ind = self.indicator(self.prog_p, "G", "service_gaps", "category")
+        rows, total = self.raw(ind)
+        self.assertEqual(total["n"], 5)
+        self.assertEqual(rows, {str(self.cat_debt.id): 3, str(self.cat_psy.id): 2})
+        labels = dict(ind._breakdown_labels(set(rows)))
+        self.assertEqual(labels[str(self.cat_psy.id)], "Dětský psycholog")
+        ind = self.indicator(self.prog_p, "GT", "service_gaps", "territory")
+        rows, total = self.raw(ind)
+        self.assertEqual(rows, {"Most": 3, "Litvínov": 1, "": 1})
+        # Gaps are not counted through cases: the report SQL never reads
+        # the gap's case link.
+        self.assertNotIn(
+            "case_id",
+            ind._get_measures()["service_gaps"].sql.split("FROM case_service_gap")[1],
+        )
+        with self.assertRaises(ValidationError):
+            self.indicator(self.prog_p, "GX", "service_gaps", "setting")
+        with self.assertRaises(ValidationError):
+            self.indicator(
+                self.prog_p, "GY", "service_gaps", "category", filter_setting="school"
+            )
+
+    def test_ospod_supervision_and_outcomes_at_closure(self):
+        ind = self.indicator(self.prog_p, "O", "ospod_supervision", "category")
+        self.assertEqual(self.raw(ind)[0], {"never": 1})
+        ind = self.indicator(self.prog_p, "OF", "closure_outcomes", "category")
+        rows, total = ind._compute_raw(
+            self.prog_p, self.company, date(2026, 1, 1), date(2026, 3, 31)
+        )
+        # One closed case (B), seven flags, two of them set.
+        self.assertEqual(len(rows), 7)
+        self.assertEqual({k: v["n"] for k, v in rows.items()}, dict.fromkeys(rows, 1))
+        self.assertEqual(
+            {k for k, v in rows.items() if v["num"]},
+            {"outcome_crisis_contacts", "outcome_independent"},
+        )
+        self.assertEqual(total["num"], 2)
+        with self.assertRaises(ValidationError):
+            self.indicator(self.prog_p, "OX", "closure_outcomes", "none")
