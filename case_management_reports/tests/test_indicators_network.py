@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .common import CaseOutcomeCommon
@@ -146,3 +146,37 @@ class TestNetworkAndClosureIndicators(CaseOutcomeCommon):
         self.assertEqual(total["num"], 2)
         with self.assertRaises(ValidationError):
             self.indicator(self.prog_p, "OX", "closure_outcomes", "none")
+
+    def test_network_analyses_scope(self):
+        """Referral analysis: a case worker sees the referrals of their own
+        cases, a coordinator those of the company. Gap analysis: a worker
+        sees the gaps they recorded, with no link to a case; the reporting
+        officer sees neither."""
+        worker_gap = (
+            self.env["case.service.gap"]
+            .with_user(self.user_worker)
+            .create({"case_id": self.case_b.id, "category_id": self.cat_psy.id})
+        )
+        self.env.flush_all()
+        referrals = self.env["case.referral.report"]
+        mine = [("category_id", "=", self.cat_debt.id)]
+        self.assertEqual(referrals.with_user(self.user_worker).search_count(mine), 0)
+        self.assertEqual(referrals.with_user(self.user_manager).search_count(mine), 7)
+        groups = referrals.with_user(self.user_manager).read_group(
+            mine + [("is_accepted", "=", True)], ["referral_count:sum"], ["state"]
+        )
+        self.assertEqual(
+            {g["state"]: g["referral_count"] for g in groups},
+            {"accepted": 4, "done": 1},
+        )
+        gaps = self.env["case.service.gap.report"]
+        self.assertEqual(
+            gaps.with_user(self.user_worker).search([]).ids, worker_gap.ids
+        )
+        self.assertNotIn("case_id", gaps._fields)
+        self.assertEqual(
+            gaps.with_user(self.user_manager).search_count([]), 7
+        )  # six + the worker's; not the other company's
+        for model in (referrals, gaps):
+            with self.assertRaises(AccessError):
+                model.with_user(self.user_officer).read_group([], ["__count"], [])

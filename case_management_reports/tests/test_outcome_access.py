@@ -31,6 +31,8 @@ class TestOutcomeAccess(CaseOutcomeCommon):
         ]
         self.assertIn("case.funding.period", names)
         self.assertIn("case.caseload.report", names)
+        self.assertIn("case.referral.report", names)
+        self.assertIn("case.service.gap.report", names)
         for name in names:
             model = self.env[name].with_user(self.user_officer)
             with self.subTest(model=name):
