@@ -38,6 +38,7 @@
         ],
     },
     "demo": [
+        "demo/case_reports_users_demo.xml",
         "demo/case_outcome_demo.xml",
     ],
 }

@@ -5,7 +5,7 @@ from datetime import date
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
-from .common import CaseOutcomeCommon
+from .common import Q1_FROM, Q1_TO, CaseOutcomeCommon
 
 
 @tagged("post_install", "-at_install")
@@ -180,3 +180,27 @@ class TestNetworkAndClosureIndicators(CaseOutcomeCommon):
         for model in (referrals, gaps):
             with self.assertRaises(AccessError):
                 model.with_user(self.user_officer).read_group([], ["__count"], [])
+
+    def test_linked_tables_show_one_figure_alike(self):
+        """Cases by setting, and the asylum-house cases alone by new or
+        continuing: the "Asylum house" cell of the first table is the total
+        of the second (B and C: 2), hidden alike in both; the school cases
+        by client type total the "School" cell (A, E, G, H: 4)."""
+        self.company.case_report_k = 3
+        self.indicator(self.prog_p, "S", "cases", "setting")
+        self.indicator(
+            self.prog_p, "SA", "cases", "new_continuing", filter_setting="asylum_house"
+        )
+        self.indicator(
+            self.prog_p, "SS", "cases", "client_type", filter_setting="school"
+        )
+        self.indicator(self.prog_p, "N", "cases", "new_continuing")
+        wizard = self.env["case.outcome.report"].create(
+            {"programme_id": self.prog_p.id, "date_from": Q1_FROM, "date_to": Q1_TO}
+        )
+        tables = wizard._get_report_data()["tables"]
+        cells = [{r["label"]: r["cells"][0] for r in t["rows"]} for t in tables]
+        self.assertEqual(cells[0]["Asylum house"], "<3")
+        self.assertEqual(cells[1]["Total"], "<3")
+        self.assertEqual(cells[0]["School"], cells[2]["Total"])
+        self.assertEqual(cells[2]["Total"], 4)

@@ -162,3 +162,138 @@ class TestSuppression(BaseCase):
             results = suppress_lines(lines, 5)
             if any(any(s) or t for s, t in results):
                 assert_not_derivable(self, lines, results, 5)
+
+
+def _linked_report(m):
+    """Families of a 2 x 2 population (setting s/t x gender f/m) in three
+    tables of one report: by setting, by gender, and the setting s alone by
+    gender (its total is the "s" cell of the first table)."""
+    (sf, sm), (tf, tm) = m
+    return [
+        {
+            "values": [sf + sm, tf + tm],
+            "total_key": "all",
+            "keys": [("s",), ("t",)],
+        },
+        {"values": [sf + tf, sm + tm], "total_key": "all", "keys": ["f", "m"]},
+        {"values": [sf, sm], "total_key": ("s",), "keys": ["sf", "sm"]},
+        # Never printed: f = sf + (the rest), m = sm + (the rest), the
+        # rests add up to the rest of the population, all = s + the rest.
+        {
+            "values": [sf, tf],
+            "total_key": "f",
+            "keys": ["sf", "rf"],
+            "unpublished": [1],
+        },
+        {
+            "values": [sm, tm],
+            "total_key": "m",
+            "keys": ["sm", "rm"],
+            "unpublished": [1],
+        },
+        {
+            "values": [tf, tm],
+            "total_key": "r",
+            "keys": ["rf", "rm"],
+            "unpublished": [0, 1],
+        },
+        {
+            "values": [sf + sm, tf + tm],
+            "total_key": "all",
+            "keys": [("s",), "r"],
+            "unpublished": [1],
+        },
+    ]
+
+
+def _view(lines, results, k):
+    """What a reader sees: the published figures and the marks."""
+    return [
+        (
+            [label(v, st, k) for v, st in zip(line["values"], status, strict=True)],
+            label(sum(line["values"]), total_status, k),
+        )
+        for line, (status, total_status) in zip(lines, results, strict=True)
+    ]
+
+
+def _fits(lines, results, k):
+    """Whether a candidate population shows the same view as published."""
+
+    def fits(value, st, shown):
+        if st is None:
+            return value == shown
+        lo, hi = bounds(st, k)
+        return lo <= value <= hi
+
+    for line, (status, total_status), (cells, total) in zip(
+        lines, results[0], results[1], strict=True
+    ):
+        if line.get("unpublished"):
+            continue  # never printed: the reader sees nothing of it
+        for value, st, shown in zip(line["values"], status, cells, strict=True):
+            if not fits(value, st, shown):
+                return False
+        if not fits(sum(line["values"]), total_status, total):
+            return False
+    return True
+
+
+@tagged("post_install", "-at_install")
+class TestCrossTableSuppression(BaseCase):
+    def test_filtered_table_total_is_a_cell(self):
+        """Families by setting are [9, 1]: the 1 is hidden, so the 9 too.
+        The table of setting s alone by gender, [4, 5], would publish its
+        total 9 and give both away: its total is the hidden "s" cell, so it
+        goes, and then one of its cells (else 4 + 5 tells the total)."""
+        lines = _linked_report(((4, 5), (1, 0)))
+        results = suppress_lines(lines, 3)
+        self.assertEqual(results[0][0], [SECONDARY, PRIMARY])
+        self.assertEqual(results[2][1], SECONDARY)
+        # 4 is hidden (9 - 5 would tell it).
+        self.assertEqual(results[2][0][0], SECONDARY)
+        # Without the links the filtered table would stay published.
+        unlinked = [dict(line, keys=None) for line in lines]
+        self.assertEqual(suppress_lines(unlinked, 3)[2], ([None, None], None))
+
+    def test_brute_force_linked_population(self):
+        """For small populations, every hidden figure of every table that
+        is not zero can take at least two values among all populations that
+        show the same report (a figure known to be zero discloses nobody,
+        as a published zero does not)."""
+        k = 3
+        limit = 9
+        rng = random.Random(1414)
+        grid = list(itertools.product(range(limit + 1), repeat=4))
+        checked = 0
+        for _i in range(40):
+            m = tuple(rng.choice((0, 1, 1, 2, 3, 4, 6)) for _c in range(4))
+            matrix = ((m[0], m[1]), (m[2], m[3]))
+            lines = _linked_report(matrix)
+            results = suppress_lines(lines, k)
+            if not any(any(st) or t for st, t in results):
+                continue
+            checked += 1
+            view = _view(lines, results, k)
+            seen = {}
+            for cand in grid:
+                cand_lines = _linked_report(((cand[0], cand[1]), (cand[2], cand[3])))
+                if not _fits(cand_lines, (results, view), k):
+                    continue
+                for n, (line, (status, total_status)) in enumerate(
+                    zip(cand_lines, results, strict=True)
+                ):
+                    if line.get("unpublished"):
+                        continue
+                    for i, st in enumerate(status):
+                        if st is not None:
+                            seen.setdefault((n, i), set()).add(line["values"][i])
+                    if total_status is not None:
+                        seen.setdefault((n, "t"), set()).add(sum(line["values"]))
+            for place, values in seen.items():
+                if values == {0}:
+                    continue
+                self.assertGreater(
+                    len(values), 1, f"{matrix}: {place} is derivable ({results})"
+                )
+        self.assertGreater(checked, 20)

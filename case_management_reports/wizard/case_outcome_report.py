@@ -19,6 +19,116 @@ except ImportError:  # pragma: no cover - declared in external_dependencies
     xlsxwriter = None
 
 
+def _cell_key(population, filters, breakdown, value):
+    """The link key of one cell: the same figure anywhere in the report.
+
+    A cell of the setting (client type) breakdown of a table not filtered
+    on the setting (client type) is the total of the same population
+    filtered to that value, so it gets that table's ``total_key``."""
+    setting, client_type = filters
+    if breakdown == "setting" and not setting and value:
+        return (population, (value, client_type))
+    if breakdown == "client_type" and not client_type and value:
+        return (population, (setting, value))
+    return (population, filters, breakdown, value)
+
+
+def _sum_lines(lines):
+    """Unpublished lines telling the suppression how tables of one
+    population filtered on a dimension (setting, client type) add up to the
+    table not filtered on it: for each breakdown value, the unfiltered cell
+    is the sum of the filtered cells and an unpublished rest; the rests add
+    up to the rest of the population; the population is the filtered totals
+    and that rest. Where a unit could fall in several filtered tables (a
+    family with cases in two settings) the sums do not hold: each filtered
+    cell is then only tied to the unfiltered one (it is at most the other).
+    """
+    cells = {}
+    totals = {}
+    for line in lines:
+        totals[line["total_key"]] = sum(line["values"])
+        for cell_key, value in zip(
+            line.get("keys") or (), line["values"], strict=False
+        ):
+            if isinstance(cell_key, tuple) and len(cell_key) == 4:
+                cells[cell_key] = value
+    parents = {}
+    for cell_key in cells:
+        population, (setting, client_type), breakdown, _value = cell_key
+        if not setting and not client_type:
+            parents.setdefault((population, breakdown), []).append(cell_key)
+    result = []
+    for (population, breakdown), parent_keys in parents.items():
+        parent_total_key = (population, (False, False))
+        for dim in (0, 1):
+            filters = sorted(
+                {
+                    key[1]
+                    for key in cells
+                    if key[0] == population
+                    and key[2] == breakdown
+                    and key[1][dim]
+                    and not key[1][1 - dim]
+                }
+            )
+            if not filters:
+                continue
+
+            def child(flt, parent_key, population=population, breakdown=breakdown):
+                return (population, flt, breakdown, parent_key[3])
+
+            rest_values = {
+                pk: cells[pk] - sum(cells.get(child(f, pk), 0) for f in filters)
+                for pk in parent_keys
+            }
+            if min(rest_values.values()) < 0:
+                for pk in parent_keys:
+                    for flt in filters:
+                        value = cells.get(child(flt, pk), 0)
+                        result.append(
+                            {
+                                "values": [value, cells[pk] - value],
+                                "total_key": pk,
+                                "keys": [child(flt, pk), None],
+                                "unpublished": [1],
+                            }
+                        )
+                continue
+            rest_key = ("rest", population, breakdown, dim)
+            for pk in parent_keys:
+                result.append(
+                    {
+                        "values": [cells.get(child(f, pk), 0) for f in filters]
+                        + [rest_values[pk]],
+                        "total_key": pk,
+                        "keys": [child(f, pk) for f in filters] + [(rest_key, pk)],
+                        "unpublished": [len(filters)],
+                    }
+                )
+            result.append(
+                {
+                    "values": [rest_values[pk] for pk in parent_keys],
+                    "total_key": rest_key,
+                    "keys": [(rest_key, pk) for pk in parent_keys],
+                    "unpublished": list(range(len(parent_keys))),
+                }
+            )
+            child_totals = [totals.get((population, f), 0) for f in filters]
+            rest_total = sum(rest_values.values())
+            if parent_total_key in totals and (
+                totals[parent_total_key] == sum(child_totals) + rest_total
+            ):
+                result.append(
+                    {
+                        "values": child_totals + [rest_total],
+                        "total_key": parent_total_key,
+                        "keys": [(population, f) for f in filters] + [rest_key],
+                        "unpublished": [len(filters)],
+                    }
+                )
+    return result
+
+
 def _previous_quarter(today):
     first = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     start = first - relativedelta(months=3)
@@ -147,13 +257,18 @@ class CaseOutcomeReport(models.TransientModel):
             population = (measure.population, filters)
             values = [row["n"] for _lbl, row in data[:-1]] or [total["n"]]
             first = len(lines)
-            lines.append({"values": values, "total_key": population})
+            cell_keys = [
+                _cell_key(measure.population, filters, indicator.breakdown, key)
+                for key, _lbl in keys
+            ] or [population]
+            lines.append({"values": values, "total_key": population, "keys": cell_keys})
             if measure.kind in ("rate", "intensity"):
                 nums = [row["num"] for _lbl, row in data[:-1]] or [total["num"]]
                 lines.append(
                     {"values": nums, "total_key": ("num", measure.code, filters)}
                 )
             line_refs.append((table, first))
+        lines += _sum_lines(lines)
         results = suppress_lines(lines, k) if lines else []
         for table, first in line_refs:
             self._fill_table(table, results, first, k)
