@@ -32,6 +32,31 @@ REASONS = [
     "family_disagrees",
     "moved_to_service",
 ]
+# (category xml id, share of referrals the service accepts)
+REFERRAL_CATEGORIES = [
+    ("service_category_sas", 0.8),
+    ("service_category_debt", 0.6),
+    ("service_category_housing", 0.3),
+    ("service_category_therapy", 0.5),
+    ("service_category_ppp", 0.7),
+    ("service_category_food", 0.9),
+]
+GAP_CATEGORIES = [
+    "service_category_psychiatry",
+    "service_category_psychiatry",
+    "service_category_housing",
+    "service_category_housing",
+    "service_category_housing",
+    "service_category_therapy",
+    "service_category_gp",
+]
+GAP_TERRITORIES = [
+    "territory_chanov_demo",
+    "territory_most_demo",
+    "territory_most_demo",
+    "territory_litvinov_demo",
+    "territory_obrnice_demo",
+]
 CONTACT_TYPES = {
     "school": ["school", "school", "home_visit", "phone", "office"],
     "asylum_house": ["home_visit", "home_visit", "office", "phone", "accompaniment"],
@@ -40,6 +65,69 @@ CONTACT_TYPES = {
 
 class CaseFundingPeriod(models.Model):
     _inherit = "case.funding.period"
+
+    @api.model
+    def _demo_generate_network(self, env, rng, cases, specs, today):
+        """Referrals (most accepted, some refused or waiting) and anonymous
+        service gaps for the generated cases, while the cases are open."""
+        ref = env.ref
+        providers = env["res.partner"].search([("is_service_provider", "=", True)])
+        referral_vals, gap_vals = [], []
+        for case, (_setting, start, end, closed) in zip(cases, specs, strict=True):
+            last = min(end if closed else today, today)
+            span = max((last - start).days, 1)
+            for _r in range(rng.choice([0, 1, 1, 1, 2, 3])):
+                xmlid, accepted = rng.choice(REFERRAL_CATEGORIES)
+                category = ref(f"case_management.{xmlid}")
+                provider = providers.filtered(
+                    lambda p, c=category: c in p.service_category_ids
+                )[:1]
+                roll = rng.random()
+                if roll < accepted:
+                    state = rng.choice(["accepted", "started", "done"])
+                elif roll < accepted + 0.15:
+                    state = "waiting"
+                else:
+                    state = "refused"
+                referral_vals.append(
+                    {
+                        "case_id": case.id,
+                        "category_id": category.id,
+                        "partner_id": provider.id,
+                        "date": start + timedelta(days=rng.randrange(span)),
+                        "state": state,
+                        "refusal_reason": rng.choice(
+                            [
+                                "target_group",
+                                "target_group",
+                                "no_provider",
+                                "conditions",
+                            ]
+                        )
+                        if state == "refused"
+                        else False,
+                    }
+                )
+            if rng.random() < 0.3:
+                gap_vals.append(
+                    {
+                        "case_id": case.id,
+                        "category_id": ref(
+                            f"case_management.{rng.choice(GAP_CATEGORIES)}"
+                        ).id,
+                        "territory_id": ref(
+                            f"case_management.{rng.choice(GAP_TERRITORIES)}"
+                        ).id,
+                        "date": start + timedelta(days=rng.randrange(span)),
+                        "reason": rng.choice(
+                            ["no_provider", "no_capacity", "waiting", "target_group"]
+                        ),
+                        "waited_days": rng.randrange(0, 150),
+                        "state": rng.choice(["open", "open", "persisting", "solved"]),
+                    }
+                )
+        env["case.referral"].create(referral_vals)
+        env["case.service.gap"].create(gap_vals)
 
     @api.model
     def _demo_generate_history(self, count=300, seed=2026):
@@ -126,7 +214,7 @@ class CaseFundingPeriod(models.Model):
             by_family[partner.case_family_id.id] |= partner
 
         case_vals = []
-        for n, (family, (setting, start, end, closed)) in enumerate(
+        for n, (family, (setting, start, _end, _closed)) in enumerate(
             zip(family_recs, specs, strict=True)
         ):
             focus = by_family[family.id].filtered(lambda p: p.family_role == "child")
@@ -142,16 +230,33 @@ class CaseFundingPeriod(models.Model):
                 "manager_id": managers[n % len(managers)].id,
                 "stage_id": stage_open.id,
             }
-            if closed:
-                vals.update(
-                    {
-                        "stage_id": stage_closed.id,
-                        "closure_reason": rng.choice(REASONS),
-                        "end_date": end,
-                    }
-                )
             case_vals.append(vals)
         cases = env["case.case"].create(case_vals)
+        self._demo_generate_network(env, rng, cases, specs, today)
+        # Close the cases whose support ended, with the outcomes at closure.
+        for case, (setting, _start, end, closed) in zip(cases, specs, strict=True):
+            if not closed:
+                continue
+            case.write(
+                {
+                    "stage_id": stage_closed.id,
+                    "closure_reason": rng.choice(REASONS),
+                    "ospod_supervision": rng.choice(
+                        ["never", "never", "ended", "continues"]
+                        if setting == "asylum_house"
+                        else ["never", "never", "never", "ended", False]
+                    ),
+                    "outcome_removal_prevented": setting == "asylum_house"
+                    and rng.random() < 0.2,
+                    "outcome_child_returned": rng.random() < 0.03,
+                    "outcome_crisis_contacts": rng.random() < 0.7,
+                    "outcome_independent": rng.random() < 0.5,
+                    "outcome_services_continue": rng.random() < 0.4,
+                    "outcome_parent_work": rng.random() < 0.25,
+                    "outcome_benefits": rng.random() < 0.3,
+                }
+            )
+            case.end_date = end
 
         period_vals, contact_vals = [], []
         for case, (setting, start, end, closed) in zip(cases, specs, strict=True):
