@@ -53,6 +53,7 @@ DEMO_LOGINS = [
     ("pracovnik", "pracovnik", "Case worker (team member on two cases)"),
     ("reditelka", "reditelka", "School staff: principal of ZŠ Lipová"),
     ("ucitelka", "ucitelka", "School staff: class teacher of ZŠ Lipová"),
+    ("vykazy", "vykazy", "Reporting officer: programme reports only, no case data"),
 ]
 
 
