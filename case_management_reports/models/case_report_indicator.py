@@ -191,6 +191,29 @@ MEASURE_SQL["service_gaps"] = """
          WHERE g.company_id = %(company)s
            AND g.date BETWEEN %(date_from)s AND %(date_to)s"""
 
+# School addon (when installed): per pupil of a case, the last term that
+# ended in the window against the record from before the case.
+SCHOOL_CHANGE_SQL = """
+        SELECT 'p' || COALESCE(b.partner_id, -w.case_id) AS unit, w.case_id,
+               b.partner_id AS person_id, w.d_from, NULL::text AS cat,
+               1 AS num, ({expr})::numeric AS val
+          FROM w JOIN case_school_outcome b
+            ON b.case_id = w.case_id AND b.period = 'before'
+          JOIN LATERAL (
+               SELECT t.* FROM case_school_outcome t
+                WHERE t.case_id = w.case_id AND t.period = 'term'
+                  AND t.partner_id IS NOT DISTINCT FROM b.partner_id
+                  AND t.date_to BETWEEN w.d_from AND w.d_to
+                ORDER BY t.date_to DESC LIMIT 1) a ON TRUE
+         WHERE {where}"""
+MEASURE_SQL["school_unexcused_change"] = SCHOOL_CHANGE_SQL.format(
+    expr="100.0 * (a.unexcused_hours / a.lessons - b.unexcused_hours / b.lessons)",
+    where="a.lessons > 0 AND b.lessons > 0",
+)
+MEASURE_SQL["school_average_change"] = SCHOOL_CHANGE_SQL.format(
+    expr="a.average - b.average", where="a.average > 0 AND b.average > 0"
+)
+
 # Closed cases by the OSPOD supervision recorded at closure.
 MEASURE_SQL["ospod_supervision"] = """
         SELECT 'c' || w.case_id AS unit, w.case_id, NULL::int AS person_id,
@@ -244,6 +267,11 @@ class Measure:
         self.breakdown_sql = breakdown_sql or {}
         self.columns = columns  # column titles of a rate table
         self.case_filters = case_filters  # setting / client type filters apply
+
+
+def _school_installed(env):
+    """School measures without depending on the school addon."""
+    return "case.school.outcome" in env
 
 
 def _service_categories(env, keys):
@@ -419,6 +447,29 @@ class CaseReportIndicator(models.Model):
                         _("With this outcome"),
                         _("Share (%)"),
                     ),
+                ),
+                Measure(
+                    "school_unexcused_change",
+                    _("Change of the unexcused absence rate (school)"),
+                    MEASURE_SQL["school_unexcused_change"],
+                    kind="median",
+                    person=True,
+                    population="school_unexcused",
+                    available=_school_installed,
+                    columns=(
+                        _("Pupils"),
+                        _("Median change (percentage points)"),
+                    ),
+                ),
+                Measure(
+                    "school_average_change",
+                    _("Change of the term average (school)"),
+                    MEASURE_SQL["school_average_change"],
+                    kind="median",
+                    person=True,
+                    population="school_average",
+                    available=_school_installed,
+                    columns=(_("Pupils"), _("Median change of the average")),
                 ),
                 Measure(
                     "workers",

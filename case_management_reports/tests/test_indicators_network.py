@@ -204,3 +204,54 @@ class TestNetworkAndClosureIndicators(CaseOutcomeCommon):
         self.assertEqual(cells[1]["Total"], "<3")
         self.assertEqual(cells[0]["School"], cells[2]["Total"])
         self.assertEqual(cells[2]["Total"], 4)
+
+    def test_school_measures_follow_the_school_addon(self):
+        """Offered only when the school addon is installed (no manifest
+        dependency). Then, hand-counted: A's pupil from 20 % unexcused
+        absence and an average of 3.5 before the case to 5 % and 2.5 in the
+        term ending 31 January (-15 points, -1.0); E's pupil from 10 % and
+        2.0 to 12 % and 2.5 in the term ending 20 March (+2, +0.5). Medians:
+        -6.5 points and -0.25."""
+        codes = dict(self.env["case.report.indicator"]._selection_measure())
+        if "case.school.outcome" not in self.env:
+            self.assertNotIn("school_unexcused_change", codes)
+            self.assertNotIn("school_average_change", codes)
+            return
+        self.assertIn("school_unexcused_change", codes)
+        Outcome = self.env["case.school.outcome"]
+        for case_rec, pupil, before, after, end in [
+            (self.case_a, self.c1, (20, 3.5), (5, 2.5), "2026-01-31"),
+            (self.case_e, self.c4, (10, 2.0), (12, 2.5), "2026-03-20"),
+            # I is paid by the NPO only: not for P.
+            (self.case_i, self.c7, (50, 4.0), (0, 1.0), "2026-03-20"),
+        ]:
+            Outcome.create(
+                {
+                    "case_id": case_rec.id,
+                    "partner_id": pupil.id,
+                    "period": "before",
+                    "lessons": 100,
+                    "unexcused_hours": before[0],
+                    "average": before[1],
+                }
+            )
+            Outcome.create(
+                {
+                    "case_id": case_rec.id,
+                    "partner_id": pupil.id,
+                    "period": "term",
+                    "date_from": "2025-09-01",
+                    "date_to": end,
+                    "lessons": 100,
+                    "unexcused_hours": after[0],
+                    "average": after[1],
+                }
+            )
+        ind = self.indicator(self.prog_p, "SU", "school_unexcused_change")
+        _rows, total = self.raw(ind)
+        self.assertEqual(total["n"], 2)
+        self.assertAlmostEqual(total["median"], -6.5)
+        ind = self.indicator(self.prog_p, "SA", "school_average_change", "gender")
+        rows, total = self.raw(ind)
+        self.assertEqual(rows, {"female": 1, "male": 1})
+        self.assertAlmostEqual(total["median"], -0.25)

@@ -303,7 +303,7 @@ class CaseOutcomeReport(models.TransientModel):
                 columns or (_("Due"), _("Achieved"), _("Share (%)"))
             )
         elif kind == "median":
-            table["columns"] = [_("Cases"), _("Median (months)")]
+            table["columns"] = list(columns or (_("Cases"), _("Median (months)")))
         else:
             table["columns"] = [
                 _("Cases"),
