@@ -252,6 +252,7 @@ class Measure:
         breakdown_sql=None,
         columns=None,
         case_filters=True,
+        show_total=True,
     ):
         self.code = code
         self.label = label
@@ -267,6 +268,7 @@ class Measure:
         self.breakdown_sql = breakdown_sql or {}
         self.columns = columns  # column titles of a rate table
         self.case_filters = case_filters  # setting / client type filters apply
+        self.show_total = show_total  # False when a unit is not a person/case
 
 
 def _school_installed(env):
@@ -442,6 +444,7 @@ class CaseReportIndicator(models.Model):
                     category=_closure_flags,
                     population="closure_outcomes",
                     breakdowns=("category",),
+                    show_total=False,
                     columns=(
                         _("Closed cases"),
                         _("With this outcome"),

@@ -146,6 +146,15 @@ class TestNetworkAndClosureIndicators(CaseOutcomeCommon):
         self.assertEqual(total["num"], 2)
         with self.assertRaises(ValidationError):
             self.indicator(self.prog_p, "OX", "closure_outcomes", "none")
+        # In the report: one row per flag and no total (a case has several).
+        self.prog_p.indicator_ids.filtered(lambda i: i.code != "OF").unlink()
+        wizard = self.env["case.outcome.report"].create(
+            {"programme_id": self.prog_p.id, "date_from": Q1_FROM, "date_to": Q1_TO}
+        )
+        table = wizard._get_report_data()["tables"][0]
+        self.assertEqual(len(table["rows"]), 7)
+        self.assertNotIn("Total", [r["label"] for r in table["rows"]])
+        self.assertEqual(table["columns"][:2], ["Closed cases", "With this outcome"])
 
     def test_network_analyses_scope(self):
         """Referral analysis: a case worker sees the referrals of their own

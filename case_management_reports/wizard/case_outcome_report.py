@@ -253,6 +253,7 @@ class CaseOutcomeReport(models.TransientModel):
             table["_data"] = data
             table["_kind"] = measure.kind
             table["_columns"] = measure.columns
+            table["_show_total"] = measure.show_total
             filters = (indicator.filter_setting, indicator.filter_client_type)
             population = (measure.population, filters)
             values = [row["n"] for _lbl, row in data[:-1]] or [total["n"]]
@@ -286,6 +287,7 @@ class CaseOutcomeReport(models.TransientModel):
         data = table.pop("_data")
         kind = table.pop("_kind")
         columns = table.pop("_columns", None)
+        show_total = table.pop("_show_total", True)
         n_status, n_total = results[first]
         if kind in ("rate", "intensity"):
             num_status, num_total = results[first + 1]
@@ -338,6 +340,8 @@ class CaseOutcomeReport(models.TransientModel):
                     if published and row["val"]
                     else "–"
                 )
+            if index == len(data) - 1 and not single and not show_total:
+                continue  # units overlap (one case, several flags): no total
             table["rows"].append({"label": row_label, "cells": cells})
 
     def _methods_note(self, k):
