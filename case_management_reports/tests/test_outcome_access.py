@@ -145,6 +145,20 @@ class TestOutcomeAccessHttp(HttpCase):
         res = self.url_open("/web/export/csv", data=payload)
         self.assertNotEqual(res.status_code, 200)
         self.assertNotIn(self.case.name, res.text)
+        for model in ("case.referral.report", "case.service.gap.report"):
+            payload = {
+                "data": json.dumps(
+                    {
+                        "model": model,
+                        "fields": [{"name": "date", "label": "Date"}],
+                        "ids": False,
+                        "domain": [],
+                        "import_compat": False,
+                    }
+                )
+            }
+            res = self.url_open("/web/export/csv", data=payload)
+            self.assertNotEqual(res.status_code, 200, model)
         res = self.url_open(
             f"/report/pdf/case_management.report_case_agreement/{self.case.id}"
         )
