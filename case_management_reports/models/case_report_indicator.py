@@ -214,6 +214,18 @@ MEASURE_SQL["school_average_change"] = SCHOOL_CHANGE_SQL.format(
     expr="a.average - b.average", where="a.average > 0 AND b.average > 0"
 )
 
+# Cases with a joint plan: every case of the window, num 1 when a plan of
+# the case was activated by the end of its window (A12 12.3).
+MEASURE_SQL["cases_with_plan"] = """
+        SELECT 'c' || w.case_id AS unit, w.case_id, NULL::int AS person_id,
+               w.d_from, NULL::text AS cat,
+               EXISTS (
+                   SELECT 1 FROM case_plan pl
+                    WHERE pl.case_id = w.case_id AND pl.state != 'draft'
+                      AND pl.activated_date <= w.d_to)::int AS num,
+               NULL::numeric AS val
+          FROM w"""
+
 # Closed cases by the OSPOD supervision recorded at closure.
 MEASURE_SQL["ospod_supervision"] = """
         SELECT 'c' || w.case_id AS unit, w.case_id, NULL::int AS person_id,
@@ -412,6 +424,14 @@ class CaseReportIndicator(models.Model):
                     MEASURE_SQL["participants_exit"],
                     person=True,
                     category=("res.partner", "participant_exit_status"),
+                ),
+                Measure(
+                    "cases_with_plan",
+                    _("Cases with a joint plan"),
+                    MEASURE_SQL["cases_with_plan"],
+                    kind="rate",
+                    population="cases",
+                    columns=(_("Cases"), _("With a plan"), _("Share (%)")),
                 ),
                 Measure(
                     "referrals_accepted",

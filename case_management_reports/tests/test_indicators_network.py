@@ -264,3 +264,28 @@ class TestNetworkAndClosureIndicators(CaseOutcomeCommon):
         rows, total = self.raw(ind)
         self.assertEqual(rows, {"female": 1, "male": 1})
         self.assertAlmostEqual(total["median"], -0.25)
+
+    def test_cases_with_a_joint_plan(self):
+        """A's plan was activated on 10 January, E's is a draft, C's was
+        activated after the quarter: 1 of the 7 cases of P."""
+        Plan = self.env["case.plan"]
+        Plan.create(
+            {
+                "case_id": self.case_a.id,
+                "state": "active",
+                "activated_date": "2026-01-10",
+            }
+        )
+        Plan.create({"case_id": self.case_e.id})
+        Plan.create(
+            {
+                "case_id": self.case_c.id,
+                "state": "active",
+                "activated_date": "2026-04-02",
+            }
+        )
+        ind = self.indicator(self.prog_p, "PL", "cases_with_plan", "setting")
+        rows, total = ind._compute_raw(self.prog_p, self.company, Q1_FROM, Q1_TO)
+        self.assertEqual((total["n"], total["num"]), (7, 1))
+        self.assertEqual(rows["school"]["num"], 1)
+        self.assertEqual(rows["asylum_house"]["num"], 0)
