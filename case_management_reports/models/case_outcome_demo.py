@@ -126,6 +126,22 @@ class CaseFundingPeriod(models.Model):
                         "state": rng.choice(["open", "open", "persisting", "solved"]),
                     }
                 )
+        # Most families agree a joint plan within the first two months.
+        plan_vals = []
+        for case, (_setting, start, end, closed) in zip(cases, specs, strict=True):
+            activated = start + timedelta(days=rng.randrange(14, 70))
+            if rng.random() < 0.75 and activated <= min(
+                end if closed else today, today
+            ):
+                plan_vals.append(
+                    {
+                        "case_id": case.id,
+                        "state": "active",
+                        "date_start": activated,
+                        "activated_date": activated,
+                    }
+                )
+        env["case.plan"].create(plan_vals)
         env["case.referral"].create(referral_vals)
         env["case.service.gap"].create(gap_vals)
 
