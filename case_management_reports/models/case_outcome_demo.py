@@ -126,7 +126,9 @@ class CaseFundingPeriod(models.Model):
                         "state": rng.choice(["open", "open", "persisting", "solved"]),
                     }
                 )
-        # Most families agree a joint plan within the first two months.
+        # Most families agree a joint plan within the first two months. The
+        # generated plans are history only (superseded, no review date), so
+        # they raise no review reminders for the demo's case managers.
         plan_vals = []
         for case, (_setting, start, end, closed) in zip(cases, specs, strict=True):
             activated = start + timedelta(days=rng.randrange(14, 70))
@@ -136,9 +138,9 @@ class CaseFundingPeriod(models.Model):
                 plan_vals.append(
                     {
                         "case_id": case.id,
-                        "state": "active",
-                        "date_start": activated,
+                        "state": "superseded",
                         "activated_date": activated,
+                        "superseded_date": min(end if closed else today, today),
                     }
                 )
         env["case.plan"].create(plan_vals)
