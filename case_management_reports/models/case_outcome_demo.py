@@ -143,9 +143,26 @@ class CaseFundingPeriod(models.Model):
                         "superseded_date": min(end if closed else today, today),
                     }
                 )
-        env["case.plan"].create(plan_vals)
-        env["case.referral"].create(referral_vals)
-        env["case.service.gap"].create(gap_vals)
+        records = (
+            env["case.plan"].create(plan_vals),
+            env["case.referral"].create(referral_vals),
+            env["case.service.gap"].create(gap_vals),
+        )
+        # Owned by this addon like any demo record, so that uninstalling it
+        # removes them before core's service categories go.
+        env["ir.model.data"].create(
+            [
+                {
+                    "module": "case_management_reports",
+                    "name": f"demo_history_{rec._table}_{rec.id}",
+                    "model": rec._name,
+                    "res_id": rec.id,
+                    "noupdate": True,
+                }
+                for recs in records
+                for rec in recs
+            ]
+        )
 
     @api.model
     def _demo_generate_history(self, count=300, seed=2026):
