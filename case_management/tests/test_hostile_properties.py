@@ -126,6 +126,34 @@ class TestHostileWrites(CasePlanCommon, CaseConsentMixin):
         finally:
             self.env.invalidate_all()
 
+    def _check_create(self, model, base, data):
+        Model = self.env[model]
+        fields_ = self._writable(Model)
+        picks = data.draw(
+            st.lists(
+                st.sampled_from(fields_),
+                min_size=1,
+                max_size=4,
+                unique_by=lambda f: f[0],
+            )
+        )
+        vals = dict(
+            base, **{name: data.draw(strategy, label=name) for name, strategy in picks}
+        )
+        before = Model.search_count([])
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                Model.with_user(self.user_manager).create(vals)
+                self.env.flush_all()
+        except ALLOWED as exc:
+            message = exc.args[0] if exc.args else ""
+            self.assertTrue(str(message).strip(), f"{model} {vals}")
+            self.assertEqual(Model.search_count([]), before, "nothing half-written")
+        except psycopg2.Error as exc:
+            self.fail(f"{model}.create({str(vals)[:120]}) reached PostgreSQL: {exc}")
+        finally:
+            self.env.invalidate_all()
+
     def _run(self, record):
         @settings(
             max_examples=30,
@@ -161,3 +189,28 @@ class TestHostileWrites(CasePlanCommon, CaseConsentMixin):
 
     def test_participant(self):
         self._run(self.participant_in)
+
+    def _run_create(self, model, base):
+        @settings(
+            max_examples=25,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(data=st.data())
+        def prop(data):
+            self._check_create(model, base, data)
+
+        prop()
+
+    def test_create_contact(self):
+        self._run_create(
+            "case.contact", {"case_id": self.case_in.id, "contact_type": "home_visit"}
+        )
+
+    def test_create_factor(self):
+        self._run_create("case.factor", {"case_id": self.case_in.id, "kind": "risk"})
+
+    def test_create_goal(self):
+        self._run_create("case.plan.goal", {"plan_id": self.plan.id, "name": "Cíl"})
