@@ -1,3 +1,4 @@
+from . import cron_reconnect
 from . import models
 from . import wizard
 from . import controllers

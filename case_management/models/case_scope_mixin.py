@@ -304,6 +304,7 @@ class Base(models.AbstractModel):
         if not isinstance(value, str):
             return
         label = self._case_field_label(field)
+        self._case_check_nul(field, value)
         if field.required and not value.strip():
             self._case_raise_empty(field)
         limit = NAME_MAX if field.name in NAME_FIELDS else CHAR_MAX
@@ -320,9 +321,20 @@ class Base(models.AbstractModel):
                 self.env._("%(field)s cannot contain line breaks.", field=label)
             )
 
+    def _case_check_nul(self, field, value):
+        # PostgreSQL text cannot hold NUL; psycopg2 would raise a bare ValueError.
+        if "\x00" in value:
+            raise ValidationError(
+                self.env._(
+                    "%(field)s contains an invalid control character.",
+                    field=self._case_field_label(field),
+                )
+            )
+
     def _case_check_input_text(self, field, value):
         if not isinstance(value, str):
             return
+        self._case_check_nul(field, value)
         if field.required and not value.strip():
             self._case_raise_empty(field)
         if len(value) > TEXT_MAX:
