@@ -154,9 +154,11 @@ class TestHostileWrites(CasePlanCommon, CaseConsentMixin):
         finally:
             self.env.invalidate_all()
 
-    def _run(self, record):
+    def _property(self, check, max_examples):
+        """Run ``check(data)`` as a derandomized hypothesis property."""
+
         @settings(
-            max_examples=30,
+            max_examples=max_examples,
             deadline=None,
             database=None,
             derandomize=True,
@@ -164,9 +166,12 @@ class TestHostileWrites(CasePlanCommon, CaseConsentMixin):
         )
         @given(data=st.data())
         def prop(data):
-            self._check(record, data)
+            check(data)
 
         prop()
+
+    def _run(self, record):
+        self._property(lambda data: self._check(record, data), 30)
 
     def test_case(self):
         self._run(self.case_in)
@@ -191,18 +196,7 @@ class TestHostileWrites(CasePlanCommon, CaseConsentMixin):
         self._run(self.participant_in)
 
     def _run_create(self, model, base):
-        @settings(
-            max_examples=25,
-            deadline=None,
-            database=None,
-            derandomize=True,
-            suppress_health_check=list(HealthCheck),
-        )
-        @given(data=st.data())
-        def prop(data):
-            self._check_create(model, base, data)
-
-        prop()
+        self._property(lambda data: self._check_create(model, base, data), 25)
 
     def test_create_contact(self):
         self._run_create(
