@@ -13,6 +13,7 @@
     "development_status": "Alpha",
     "application": True,
     "installable": True,
+    "uninstall_hook": "uninstall_hook",
     "depends": ["mail", "calendar", "contacts", "resource"],
     "external_dependencies": {"python": ["weasyprint"]},
     "data": [

@@ -1,10 +1,19 @@
 # Copyright 2026 Case Management contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from pathlib import Path
+
+from lxml import etree
+
+from odoo import Command
 from odoo.exceptions import AccessError
+from odoo.modules.module import get_module_path
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .test_plan import CasePlanCommon
+
+SCHOOL_STAFF = "case_management_school.case_management_school_group_staff"
+REPORTING_OFFICER = "case_management_reports.case_management_reports_group_officer"
 
 
 @tagged("post_install", "-at_install", "case_plan", "security")
@@ -20,13 +29,33 @@ class TestPlanAccess(CasePlanCommon):
         cls.user_reporting = new_test_user(
             cls.env, login="cm_reporting", groups="base.group_user"
         )
+        cls.extension_groups = {}
         for xmlid, user in (
-            ("case_management_school.group_school_staff", cls.user_school),
-            ("case_management_reports.group_reporting_officer", cls.user_reporting),
+            (SCHOOL_STAFF, cls.user_school),
+            (REPORTING_OFFICER, cls.user_reporting),
         ):
-            group = cls.env.ref(xmlid, raise_if_not_found=False)
-            if group:
-                user.groups_id = [(4, group.id)]
+            module = xmlid.split(".")[0]
+            installed = cls.env["ir.module.module"].search_count(
+                [("name", "=", module), ("state", "=", "installed")]
+            )
+            if installed:
+                # raises if the xmlid is wrong
+                group = cls.env.ref(xmlid)
+                user.groups_id = [Command.link(group.id)]
+                cls.extension_groups[xmlid] = user
+
+    def test_extension_groups_exist(self):
+        """The groups named above are the extensions' real ones: declared in
+        their security files (and given to the users when installed)."""
+        for xmlid in (SCHOOL_STAFF, REPORTING_OFFICER):
+            module, name = xmlid.split(".")
+            declared = set()
+            security = Path(get_module_path(module)) / "security"
+            for path in security.glob("*.xml"):
+                declared.update(etree.parse(str(path)).xpath("//record/@id"))
+            self.assertIn(name, declared, xmlid)
+        for xmlid, user in self.extension_groups.items():
+            self.assertTrue(user.has_group(xmlid), xmlid)
 
     def test_case_team_reads_and_edits(self):
         for user in (self.user_manager, self.user_worker):
