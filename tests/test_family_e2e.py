@@ -173,6 +173,14 @@ def test_family_receives_its_own_papers(admin, mail_sink):
         if child_name in m.get_body(preferencelist=("html", "plain")).get_content()
     ]
     assert len(via) == 1
+    # one invitation per address: the parent the child is invited through
+    # gets one message (one UID) for both, never two with the same UID,
+    # which mail clients merge or reject
+    for key in ("mother", "father"):
+        uids = [
+            str(_calendar(m).walk("VEVENT")[0]["UID"]) for m in by_rcpt[emails[key]]
+        ]
+        assert len(uids) == len(set(uids)) == 1, (key, uids)
     teacher_cal = _calendar(by_rcpt[emails["teacher"]][0])
     assert _attendees(teacher_cal.walk("VEVENT")[0]) == [emails["teacher"]]
 
