@@ -125,9 +125,6 @@ def test_family_receives_its_own_papers(admin, mail_sink):
         start=start.strftime("%Y-%m-%d %H:%M:%S"),
         facilitator_user_id=admin.uid,
         minute_taker_user_id=admin.uid,
-        # the key worker prepared Amálka (book of wishes): no open to-do
-        prep_child=True,
-        prep_child_date=(start - timedelta(days=7)).strftime("%Y-%m-%d"),
     )
     admin.call("case.meeting", "action_add_circle", [meeting_id])
     lines = admin.call(
