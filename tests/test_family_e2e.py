@@ -125,9 +125,6 @@ def test_family_receives_its_own_papers(admin, mail_sink):
         start=start.strftime("%Y-%m-%d %H:%M:%S"),
         facilitator_user_id=admin.uid,
         minute_taker_user_id=admin.uid,
-        # the key worker prepared Amálka (book of wishes): no open to-do
-        prep_child=True,
-        prep_child_date=(start - timedelta(days=7)).strftime("%Y-%m-%d"),
     )
     admin.call("case.meeting", "action_add_circle", [meeting_id])
     lines = admin.call(
@@ -173,6 +170,14 @@ def test_family_receives_its_own_papers(admin, mail_sink):
         if child_name in m.get_body(preferencelist=("html", "plain")).get_content()
     ]
     assert len(via) == 1
+    # one invitation per address: the parent the child is invited through
+    # gets one message (one UID) for both, never two with the same UID,
+    # which mail clients merge or reject
+    for key in ("mother", "father"):
+        uids = [
+            str(_calendar(m).walk("VEVENT")[0]["UID"]) for m in by_rcpt[emails[key]]
+        ]
+        assert len(uids) == len(set(uids)) == 1, (key, uids)
     teacher_cal = _calendar(by_rcpt[emails["teacher"]][0])
     assert _attendees(teacher_cal.walk("VEVENT")[0]) == [emails["teacher"]]
 

@@ -109,16 +109,6 @@ class CaseFamily(models.Model):
         return vals_list
 
     # ------------------------------------------------------------
-    # SECURITY / MAIL
-    # ------------------------------------------------------------
-
-    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
-        partner_ids = self.env["case.case"]._filter_internal_partner_ids(partner_ids)
-        return super()._message_subscribe(
-            partner_ids=partner_ids, subtype_ids=subtype_ids, customer_ids=customer_ids
-        )
-
-    # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
 

@@ -319,17 +319,54 @@ class CaseMeetingAttendee(models.Model):
         return representatives[:1] or partner
 
     def _via_note(self, recipient):
-        """The paragraph naming the child when the invitation goes through
-        a parent."""
-        self.ensure_one()
-        if recipient == self.partner_id:
+        """The paragraph naming the children (``self``: the lines one
+        invitation goes out for) when it goes to ``recipient`` as their
+        parent, with each child's own answer links when the parent is
+        invited too (the calendar file answers for the parent)."""
+        children = self.filtered(lambda ln: ln.partner_id != recipient)
+        if not children:
             return Markup("")
         env = self.with_context(lang=recipient.lang or self.env.lang).env
-        return Markup("<p><strong>%s</strong></p>") % env._(
-            "This invitation is for %(child)s. You receive it as their parent "
-            "or legal representative: please tell %(child)s about the meeting.",
-            child=self.partner_id.name,
+        names = ", ".join(children.partner_id.mapped("name"))
+        if recipient not in self.partner_id:
+            return Markup("<p><strong>%s</strong></p>") % env._(
+                "This invitation is for %(child)s. You receive it as their "
+                "parent or legal representative: please tell %(child)s about "
+                "the meeting.",
+                child=names,
+            )
+        note = Markup("<p><strong>%s</strong></p>") % env._(
+            "This invitation is also for %(child)s. You receive it as their "
+            "parent or legal representative: please tell %(child)s about the "
+            "meeting.",
+            child=names,
         )
+        for child in children:
+            if not child.id or not child.meeting_id.ical_uid:
+                continue
+            note += Markup('<p>%s <a href="%s">%s</a> | <a href="%s">%s</a></p>') % (
+                env._("Answer for %(child)s:", child=child.partner_id.name),
+                child._rsvp_url("accept"),
+                env._("Accept"),
+                child._rsvp_url("decline"),
+                env._("Decline"),
+            )
+        return note
+
+    def _group_by_recipient(self):
+        """``{recipient: lines}``: one invitation per address (RFC 5546: one
+        calendar object per UID to an attendee), covering the invitee and
+        the children invited through them."""
+        groups = {}
+        for line in self:
+            recipient = line._invitation_recipient()
+            groups[recipient] = groups.get(recipient, self.browse()) | line
+        return groups
+
+    def _main_line(self, recipient):
+        """Of the lines one invitation covers, the one its calendar file
+        speaks for: the recipient's own line, else the first child's."""
+        return self.filtered(lambda ln: ln.partner_id == recipient)[:1] or self[:1]
 
     @api.model
     def _case_invitation_blocked(self, mails):
@@ -460,15 +497,35 @@ class CaseMeetingAttendee(models.Model):
     def unlink(self):
         # Removing an invitee who already got the invitation sends them alone
         # a cancellation.
+        # When the address still receives the meeting for someone else (the
+        # mother, after her child is taken off), a cancellation with the same
+        # UID would cancel her own: she gets the invitation again instead.
+        resend = self.browse()
         for line in self.filtered(
             lambda ln: (
                 ln.invitation_state == "sent" and ln.meeting_id.state == "invited"
             )
         ):
-            line.meeting_id._case_send_itip(line, "CANCEL", bump=False)
+            recipient = line._invitation_recipient()
+            staying = line.meeting_id.attendee_ids.filtered(
+                lambda a, line=line, recipient=recipient: (
+                    a not in self
+                    and a.invitation_state == "sent"
+                    and a.kind != "internal"
+                    and a._invitation_recipient() == recipient
+                )
+            )
+            if staying:
+                resend |= staying
+            else:
+                line.meeting_id._case_send_itip(line, "CANCEL", bump=False)
         meetings = self.meeting_id
         res = super().unlink()
         meetings.exists()._sync_event()
+        for meeting in resend.meeting_id:
+            meeting._case_send_itip(
+                resend.filtered(lambda a, m=meeting: a.meeting_id == m), "REQUEST"
+            )
         return res
 
     @api.model_create_multi
@@ -1043,7 +1100,9 @@ class CaseMeeting(models.Model):
         return subject, body
 
     def _case_send_itip(self, lines, method, kind=None, bump=False):
-        """Send one iTIP message per line through the disclosure gate.
+        """Send one iTIP message per address through the disclosure gate: an
+        invitee and the children invited through them share one message (one
+        UID per address, RFC 5546), naming the children.
 
         Return ``refused`` ({partner: reason}). Internal users get the event in
         their Odoo calendar and no e-mail.
@@ -1054,6 +1113,7 @@ class CaseMeeting(models.Model):
             self.sudo().ical_sequence += 1
         template = self._template_for(method, kind)
         refused = {}
+        to_send = lines.browse()
         for line in lines:
             if line.kind == "internal":
                 line.sudo().invitation_state = (
@@ -1100,46 +1160,70 @@ class CaseMeeting(models.Model):
                         }
                     )
                 continue
-            ics = self._build_ics(line, method, recipient=recipient)
-            attachment = (
-                self.env["ir.attachment"]
-                .sudo()
-                .create(
-                    {
-                        "name": "invite.ics" if method == "REQUEST" else "cancel.ics",
-                        "datas": base64.b64encode(ics),
-                        # ir.mail_server.build_email turns this into the MIME
-                        # part "text/calendar; method=...; charset=UTF-8"
-                        # that mail clients need for Accept/Decline buttons.
-                        "mimetype": ical.mimetype(method),
-                        "res_model": self._name,
-                        "res_id": self.id,
-                    }
+            to_send |= line
+        for recipient, group in to_send._group_by_recipient().items():
+            covered = group
+            if method == "REQUEST":
+                # what the address already holds for this meeting stays in the
+                # message that replaces it (same UID)
+                covered |= self.attendee_ids.filtered(
+                    lambda a, group=group, recipient=recipient: (
+                        a not in group
+                        and a.kind != "internal"
+                        and a.invitation_state == "sent"
+                        and a._invitation_recipient() == recipient
+                    )
                 )
-            )
-            subject, body = self._render_for(line, template)
-            body = line._via_note(recipient) + body
-            mails = self.case_id._case_send_mail(
-                recipient,
-                ["basic"],
-                subject,
-                body,
-                record=self,
-                label=subject,
-                attachments=attachment,
-                email_from=self.user_id.email_formatted or None,
-                family_version=True,
-            )
-            line.sudo().write(
+            mail = self._case_send_itip_to(recipient, covered, method, template)
+            group.sudo().write(
                 {
                     "invitation_state": "cancelled" if method == "CANCEL" else "sent",
                     "invitation_note": False,
-                    "invitation_mail_id": mails[:1].id,
                 }
+            )
+            (covered if method == "REQUEST" else group).sudo().write(
+                {"invitation_mail_id": mail.id}
             )
         if refused:
             self._notify_refused(refused)
         return refused
+
+    def _case_send_itip_to(self, recipient, lines, method, template):
+        """Queue one iTIP message to ``recipient`` covering ``lines``; return
+        the mail."""
+        self.ensure_one()
+        main = lines._main_line(recipient)
+        ics = self._build_ics(main, method, recipient=recipient)
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": "invite.ics" if method == "REQUEST" else "cancel.ics",
+                    "datas": base64.b64encode(ics),
+                    # ir.mail_server.build_email turns this into the MIME
+                    # part "text/calendar; method=...; charset=UTF-8"
+                    # that mail clients need for Accept/Decline buttons.
+                    "mimetype": ical.mimetype(method),
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+            )
+        )
+        subject, body = self._render_for(main, template)
+        body = lines._via_note(recipient) + body
+        mails = self.case_id._case_send_mail(
+            recipient,
+            ["basic"],
+            subject,
+            body,
+            record=self,
+            label=subject,
+            attachments=attachment,
+            email_from=self.user_id.email_formatted or None,
+            family_version=True,
+        )
+        return mails[:1]
 
     def _notify_refused(self, refused):
         body = Markup("<p>%s</p><ul>%s</ul>") % (
@@ -1304,19 +1388,21 @@ class CaseMeeting(models.Model):
                     and a.rsvp in ("accepted", "needs_action", "tentative")
                 )
             )
-            for line in lines:
-                recipient = line._invitation_recipient()
+            # one reminder per address, naming the children it covers
+            for recipient, group in lines._group_by_recipient().items():
                 allowed, _refused = meeting.case_id._case_disclosure_check(
                     recipient, ["basic"], family_version=True
                 )
                 if not allowed or not recipient.email:
                     continue
-                subject, body = meeting._render_for(line, template)
+                subject, body = meeting._render_for(
+                    group._main_line(recipient), template
+                )
                 meeting.case_id._case_send_mail(
                     recipient,
                     ["basic"],
                     subject,
-                    line._via_note(recipient) + body,
+                    group._via_note(recipient) + body,
                     record=meeting,
                     label=subject,
                     email_from=meeting.user_id.email_formatted or None,
@@ -1350,6 +1436,19 @@ class CaseMeeting(models.Model):
                         tools.email_normalize(a.partner_id.email or "") == email
                     )
                 )
+                if not lines:
+                    # the address got the calendar file for children invited
+                    # through it: the answer is theirs
+                    lines = meeting.attendee_ids.filtered(
+                        lambda a, email=email: (
+                            not a.partner_id.email
+                            and a.invitation_state == "sent"
+                            and tools.email_normalize(
+                                a._invitation_recipient().email or ""
+                            )
+                            == email
+                        )
+                    )
                 if lines:
                     lines._set_rsvp(answer, _("e-mail reply"))
         return answered

@@ -257,13 +257,6 @@ class CaseReferral(models.Model):
                     )
                 )
 
-    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
-        # external professionals and family members never follow case records
-        partner_ids = self.env["case.case"]._filter_internal_partner_ids(partner_ids)
-        return super()._message_subscribe(
-            partner_ids=partner_ids, subtype_ids=subtype_ids, customer_ids=customer_ids
-        )
-
     # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------

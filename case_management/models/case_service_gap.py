@@ -134,13 +134,6 @@ class CaseServiceGap(models.Model):
         gaps = self.sudo().search([("case_id", "in", cases.ids)])
         return [("id", "in", gaps.ids)]
 
-    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
-        # external professionals and family members never follow case records
-        partner_ids = self.env["case.case"]._filter_internal_partner_ids(partner_ids)
-        return super()._message_subscribe(
-            partner_ids=partner_ids, subtype_ids=subtype_ids, customer_ids=customer_ids
-        )
-
     @api.model_create_multi
     def create(self, vals_list):
         self.check_access("create")

@@ -8,6 +8,8 @@ other members' health data are the explicit exceptions."""
 
 from datetime import timedelta
 
+import icalendar
+
 from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
@@ -444,6 +446,184 @@ class TestFamilyShares(CaseMeetingCommon):
             self.assertEqual(
                 set(mails.case_disclosure_ids.mapped("basis")), {"data_subject"}
             )
+
+    def _itip_by_address(self, meeting):
+        """{address: [(METHOD, UID, SEQUENCE, attendees)]} of every iTIP mail
+        queued for the meeting, parsed by the icalendar library."""
+        result = {}
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [
+                    ("case_id", "=", meeting.case_id.id),
+                    ("attachment_ids.name", "=like", "%.ics"),
+                ],
+                order="id",
+            )
+        )
+        for mail in mails:
+            cal, event = self._ics(mail)
+            attendees = event.get("ATTENDEE")
+            if not isinstance(attendees, list):
+                attendees = [attendees]
+            for partner in mail.recipient_ids:
+                result.setdefault(partner.email, []).append(
+                    (
+                        str(cal.get("METHOD")),
+                        str(event.get("UID")),
+                        int(event.get("SEQUENCE")),
+                        sorted(str(a) for a in attendees),
+                    )
+                )
+        return result
+
+    def assertOneItipPerAddress(self, meeting, method, sequence):
+        """Each address got at most one message of this method and sequence
+        per UID: a mail client merges or rejects same-UID duplicates."""
+        for address, items in self._itip_by_address(meeting).items():
+            keys = [
+                (uid, seq)
+                for m, uid, seq, _att in items
+                if (m, seq) == (method, sequence)
+            ]
+            self.assertEqual(len(keys), len(set(keys)), f"{address}: {items}")
+
+    def test_parent_gets_one_invitation_for_herself_and_child(self):
+        """The mother through whom the child is invited gets one invitation
+        (one UID) naming the child, not two with the same UID."""
+        meeting = self._conference()
+        lines = {a.partner_id: a for a in meeting.attendee_ids}
+        lines[self.child].invite_via_partner_id = self.mother
+        meeting.with_user(self.user_manager).action_send_invitations()
+        self.assertOneItipPerAddress(meeting, "REQUEST", 0)
+        items = self._itip_by_address(meeting)[self.mother.email]
+        self.assertEqual(len(items), 1, items)
+        _method, uid, _seq, attendees = items[0]
+        self.assertEqual(uid, meeting.ical_uid)
+        # the calendar file speaks for the address it goes to, once
+        self.assertEqual(attendees, [f"mailto:{self.mother.email}"])
+        mail = lines[self.mother].invitation_mail_id
+        self.assertEqual(lines[self.child].invitation_mail_id, mail)
+        self.assertEqual(lines[self.child].invitation_state, "sent")
+        self.assertIn(self.child.name, mail.body_html)
+        # the child's own answer links are in it, next to the mother's
+        self.assertIn(lines[self.child].rsvp_accept_url, mail.body_html)
+        self.assertIn(lines[self.mother].rsvp_accept_url, mail.body_html)
+        # one share, logged once
+        rows = self.env["case.disclosure"].search(
+            [
+                ("case_id", "=", self.case.id),
+                ("res_model", "=", "case.meeting"),
+                ("partner_id", "=", self.mother.id),
+            ]
+        )
+        self.assertEqual(len(rows), 1)
+        # the father got his own invitation, without the child
+        father_items = self._itip_by_address(meeting)[self.father.email]
+        self.assertEqual(len(father_items), 1)
+        self.assertNotIn(
+            self.child.name, lines[self.father].invitation_mail_id.body_html
+        )
+        # a change of time, the reminder and the cancellation: one each
+        meeting.with_user(self.user_manager).write(
+            {"start": meeting.start + timedelta(hours=1)}
+        )
+        self.assertOneItipPerAddress(meeting, "REQUEST", 1)
+        meeting._send_reminders()
+        reminders = (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [
+                    ("case_id", "=", self.case.id),
+                    ("recipient_ids", "in", self.mother.ids),
+                    ("subject", "like", "Reminder"),
+                ]
+            )
+        )
+        self.assertEqual(len(reminders), 1)
+        self.assertIn(self.child.name, reminders.body_html)
+        meeting.with_user(self.user_manager).action_cancel()
+        self.assertOneItipPerAddress(meeting, "CANCEL", 2)
+        cancels = [
+            i
+            for i in self._itip_by_address(meeting)[self.mother.email]
+            if i[0] == "CANCEL"
+        ]
+        self.assertEqual(len(cancels), 1)
+
+    def test_child_removed_does_not_cancel_parent(self):
+        """Taking the child off the meeting must not cancel the mother's own
+        invitation (same UID): she gets the invitation again, without the
+        child."""
+        meeting = self._conference()
+        lines = {a.partner_id: a for a in meeting.attendee_ids}
+        lines[self.child].invite_via_partner_id = self.mother
+        meeting.with_user(self.user_manager).action_send_invitations()
+        lines[self.child].unlink()
+        items = self._itip_by_address(meeting)[self.mother.email]
+        self.assertNotIn("CANCEL", [i[0] for i in items], items)
+        self.assertEqual([i[0] for i in items], ["REQUEST", "REQUEST"])
+        last = lines[self.mother].invitation_mail_id
+        self.assertNotIn(self.child.name, last.body_html)
+        self.assertEqual(lines[self.mother].invitation_state, "sent")
+
+    def test_child_invited_after_parent_one_invitation(self):
+        """The child added after the mother was invited: the mother gets
+        the invitation again (same UID), now naming the child too."""
+        meeting = self._conference()
+        child_line = meeting.attendee_ids.filtered(lambda a: a.partner_id == self.child)
+        child_line.unlink()
+        meeting.with_user(self.user_manager).action_send_invitations()
+        meeting.write(
+            {
+                "attendee_ids": [
+                    Command.create(
+                        {
+                            "partner_id": self.child.id,
+                            "invite_via_partner_id": self.mother.id,
+                        }
+                    )
+                ]
+            }
+        )
+        meeting.with_user(self.user_manager).action_send_invitations()
+        lines = {a.partner_id: a for a in meeting.attendee_ids}
+        mail = lines[self.child].invitation_mail_id
+        self.assertEqual(mail, lines[self.mother].invitation_mail_id)
+        self.assertIn(self.child.name, mail.body_html)
+        self.assertIn(lines[self.mother].rsvp_accept_url, mail.body_html)
+        _cal, event = self._ics(mail)
+        self.assertEqual(str(event.get("ATTENDEE")), f"mailto:{self.mother.email}")
+
+    def test_reply_of_parent_answers_for_child_invited_through_her(self):
+        """A child invited only through the mother: her calendar's answer
+        (METHOD:REPLY from her address) is the child's answer."""
+        meeting = self._conference()
+        lines = {a.partner_id: a for a in meeting.attendee_ids}
+        lines[self.child].invite_via_partner_id = self.mother
+        lines[self.mother].unlink()
+        meeting.with_user(self.user_manager).action_send_invitations()
+        mail = lines[self.child].invitation_mail_id
+        _cal, event = self._ics(mail)
+        self.assertEqual(str(event.get("ATTENDEE")), f"mailto:{self.mother.email}")
+        reply = icalendar.Calendar()
+        reply.add("prodid", "-//Test//Mail client//EN")
+        reply.add("version", "2.0")
+        reply.add("method", "REPLY")
+        answer = icalendar.Event()
+        answer.add("uid", str(event.get("UID")))
+        answer.add("sequence", int(event.get("SEQUENCE")))
+        answer.add("dtstamp", fields.Datetime.now())
+        attendee = icalendar.vCalAddress(f"mailto:{self.mother.email}")
+        attendee.params["PARTSTAT"] = "ACCEPTED"
+        answer.add("attendee", attendee)
+        reply.add_component(answer)
+        self.env["case.meeting"]._case_process_itip_reply(
+            reply.to_ical(), self.mother.email
+        )
+        self.assertEqual(lines[self.child].rsvp, "accepted")
 
     def test_minutes_family_copy_to_each_parent(self):
         self.make_consent(

@@ -315,11 +315,22 @@ class TestReferral(CaseConsentCommon):
 
     def test_only_internal_followers(self):
         referral = self._referral()
-        referral.message_subscribe(
-            partner_ids=(self.debt_counsellor | self.user_manager.partner_id).ids
+        gap = self.env["case.service.gap"].create(
+            {"case_id": self.case_in.id, "category_id": self.debt.id}
         )
-        self.assertNotIn(self.debt_counsellor, referral.message_partner_ids)
-        self.assertIn(self.user_manager.partner_id, referral.message_partner_ids)
+        # a gap recorded without a case (evidence only) is no exception
+        gap_alone = self.env["case.service.gap"].create(
+            {"category_id": self.debt.id, "territory_id": self.most.id}
+        )
+        for record in (referral, gap, gap_alone):
+            with self.subTest(model=record._name, case=bool(record.sudo().case_id)):
+                record.message_subscribe(
+                    partner_ids=(
+                        self.debt_counsellor | self.user_manager.partner_id
+                    ).ids
+                )
+                self.assertNotIn(self.debt_counsellor, record.message_partner_ids)
+                self.assertIn(self.user_manager.partner_id, record.message_partner_ids)
 
     def test_refer_from_plan_step(self):
         plan = self.env["case.plan"].create(

@@ -4,6 +4,7 @@ from . import case_school_term
 from . import case_school_class
 from . import case_school_staff
 from . import case_school_pupil
+from . import case_school_pupil_record_mixin
 from . import case_school_attendance
 from . import case_school_result
 from . import case_school_signal_type

@@ -51,16 +51,10 @@ class CaseSchoolAttendance(models.Model):
     block that are already stored."""
 
     _name = "case.school.attendance"
+    _inherit = ["case.school.pupil.record.mixin"]
     _description = "School Attendance"
     _order = "date desc, pupil_id, lesson_block"
 
-    pupil_id = fields.Many2one(
-        "case.school.pupil",
-        string="Pupil",
-        required=True,
-        index=True,
-        ondelete="cascade",
-    )
     pupil_code = fields.Char(
         help="Import column: the pupil's code in the school's records system."
     )
@@ -68,17 +62,8 @@ class CaseSchoolAttendance(models.Model):
         string="School Year Name",
         help="Import column: the school year, e.g. 2025/2026.",
     )
-    partner_id = fields.Many2one(
-        related="pupil_id.partner_id", store=True, index=True, string="Child"
-    )
-    school_id = fields.Many2one(
-        related="pupil_id.school_id", store=True, index=True, string="School"
-    )
     year_id = fields.Many2one(
         related="pupil_id.year_id", store=True, string="School Year"
-    )
-    company_id = fields.Many2one(
-        related="pupil_id.company_id", store=True, index=True, string="Company"
     )
     date = fields.Date(required=True, index=True)
     lesson_block = fields.Integer(

@@ -7,25 +7,10 @@ class CaseSchoolOspodNotice(models.Model):
     """The school's notification to OSPOD about a pupil (A11 11.8)."""
 
     _name = "case.school.ospod.notice"
+    _inherit = ["case.school.pupil.record.mixin"]
     _description = "School Notification to OSPOD"
     _order = "date desc, id desc"
 
-    pupil_id = fields.Many2one(
-        "case.school.pupil",
-        string="Pupil",
-        required=True,
-        index=True,
-        ondelete="cascade",
-    )
-    partner_id = fields.Many2one(
-        related="pupil_id.partner_id", store=True, index=True, string="Child"
-    )
-    school_id = fields.Many2one(
-        related="pupil_id.school_id", store=True, index=True, string="School"
-    )
-    company_id = fields.Many2one(
-        related="pupil_id.company_id", store=True, index=True, string="Company"
-    )
     date = fields.Date(required=True, default=fields.Date.context_today)
     reason = fields.Text(required=True)
     legal_basis = fields.Char(

@@ -300,7 +300,7 @@ class CaseSchoolPupil(models.Model):
                     """
                 SELECT p.id, s.school_unexcused_limit, s.school_excused_share_limit,
                        s.school_average_drop_limit, s.school_signal_limit,
-                       p.is_watched
+                       p.is_watched, s.lang
                   FROM case_school_pupil p JOIN res_partner s ON s.id = p.school_id
                  WHERE p.id = ANY(%(ids)s)
                 """,
@@ -308,7 +308,16 @@ class CaseSchoolPupil(models.Model):
                 )
             )
         }
-        _ = self.env._
+        # The reasons are stored text: written in the school's language (its
+        # staff read them), not in that of whoever runs the computation (the
+        # scheduler's user is English).
+        translators = {}
+
+        def translator(lang):
+            if lang not in translators:
+                translators[lang] = self.with_context(lang=lang or self.env.lang).env._
+            return translators[lang]
+
         values = []
         newly = []
         for pupil_id in ids:
@@ -323,7 +332,9 @@ class CaseSchoolPupil(models.Model):
                 drop_limit,
                 signal_limit,
                 was_watched,
+                school_lang,
             ) = limits[pupil_id]
+            _ = translator(school_lang)
             reasons = []
             if unexcused_limit and unexcused >= unexcused_limit:
                 reasons.append(

@@ -11,28 +11,13 @@ class CaseSchoolResult(models.Model):
     the same pupil and term replaces the stored row)."""
 
     _name = "case.school.result"
+    _inherit = ["case.school.pupil.record.mixin"]
     _description = "School Results per Term"
     _order = "term_id desc, pupil_id"
 
-    pupil_id = fields.Many2one(
-        "case.school.pupil",
-        string="Pupil",
-        required=True,
-        index=True,
-        ondelete="cascade",
-    )
     pupil_code = fields.Char(help="Import column: the pupil's code.")
     term_id = fields.Many2one(
         "case.school.term", string="Term", required=True, index=True
-    )
-    partner_id = fields.Many2one(
-        related="pupil_id.partner_id", store=True, index=True, string="Child"
-    )
-    school_id = fields.Many2one(
-        related="pupil_id.school_id", store=True, index=True, string="School"
-    )
-    company_id = fields.Many2one(
-        related="pupil_id.company_id", store=True, index=True, string="Company"
     )
     average = fields.Float(
         string="Average Grade", digits=(3, 2), help="1 (best) to 5 (fail)."

@@ -7,25 +7,10 @@ class CaseSchoolSignal(models.Model):
     """An early signal a teacher or counsellor noticed about a pupil."""
 
     _name = "case.school.signal"
+    _inherit = ["case.school.pupil.record.mixin"]
     _description = "Early Signal"
     _order = "date desc, id desc"
 
-    pupil_id = fields.Many2one(
-        "case.school.pupil",
-        string="Pupil",
-        required=True,
-        index=True,
-        ondelete="cascade",
-    )
-    partner_id = fields.Many2one(
-        related="pupil_id.partner_id", store=True, index=True, string="Child"
-    )
-    school_id = fields.Many2one(
-        related="pupil_id.school_id", store=True, index=True, string="School"
-    )
-    company_id = fields.Many2one(
-        related="pupil_id.company_id", store=True, index=True, string="Company"
-    )
     type_id = fields.Many2one(
         "case.school.signal.type",
         string="Signal",

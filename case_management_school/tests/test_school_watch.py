@@ -81,6 +81,20 @@ class TestSchoolWatch(CaseSchoolData):
         self.assertFalse(self.pupil_a.is_watched)
         self.assertFalse(self.pupil_a.watch_since)
 
+    def test_reasons_in_the_schools_language(self):
+        """The stored reasons are in the school's language (Czech), not in
+        the scheduler's (English)."""
+        self.env["res.lang"]._activate_lang("cs_CZ")
+        self.env["ir.module.module"].search(
+            [("name", "=", "case_management_school")]
+        )._update_translations(["cs_CZ"])
+        self.school_a.lang = "cs_CZ"
+        self.assertEqual(self.env.lang or "en_US", "en_US")
+        self._run("2025-11-28")
+        self.assertTrue(self.pupil_a.is_watched)
+        self.assertIn("neomluvených hodin za 30 dní", self.pupil_a.watch_reasons)
+        self.assertNotIn("unexcused", self.pupil_a.watch_reasons)
+
     def test_same_day_not_checked_twice(self):
         self._run("2025-11-28")
         self.assertTrue(self.pupil_a.is_watched)

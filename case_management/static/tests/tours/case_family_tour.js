@@ -12,6 +12,9 @@ import {
     clickButton,
     confirmDialog,
     save,
+    state,
+    invitation,
+    newMeetingFromCase,
 } from "./case_meeting_tour_helpers";
 
 /**
@@ -22,27 +25,13 @@ import {
  * invited, the child through a parent, and each parent gets the family's
  * copy.
  */
-function state(value) {
-    return {
-        trigger: `${FORM}.o_form_saved .o_field_widget[name='state'] button.o_arrow_button_current[data-value='${value}']`,
-    };
-}
 function invited(person) {
-    return {
-        trigger: `${list("attendee_ids")} .o_data_row:contains("${person}") td[name='invitation_state']:contains("Pozváno")`,
-    };
+    return invitation(person, "Pozváno");
 }
 
 registry.category("web_tour.tours").add("case_family_tour", {
     steps: () => [
-        { trigger: `${FORM}.o_form_saved` },
-        { trigger: ".o_form_view .o-form-buttonbox .o_button_more", run: "click" },
-        { trigger: ".o_dropdown_more button[name='action_view_meetings']", run: "click" },
-        { trigger: ".o_list_view .o_list_button_add", run: "click" },
-        {
-            trigger: `${FORM} .o_field_widget[name='meeting_format'] select`,
-            run: 'select "case_conference"',
-        },
+        ...newMeetingFromCase("case_conference"),
         ...openPage("attendees"),
         {
             trigger: `${FORM} .o_field_widget[name='goal'] textarea`,

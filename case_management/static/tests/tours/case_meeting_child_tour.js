@@ -12,6 +12,8 @@ import {
     clickButton,
     confirmDialog,
     save,
+    pickTag,
+    newMeetingFromCase,
 } from "./case_meeting_tour_helpers";
 
 /**
@@ -53,27 +55,9 @@ const DECISIONS = list("decision_ids");
 registry.category("web_tour.tours").add("case_meeting_child_tour", {
     steps: () => [
         // 1. from the case to a new case meeting
-        // the Meetings smart button is under "More" at the tour's window size
-        { trigger: `${FORM}.o_form_saved` },
-        { trigger: ".o_form_view .o-form-buttonbox .o_button_more", run: "click" },
-        { trigger: ".o_dropdown_more button[name='action_view_meetings']", run: "click" },
-        { trigger: ".o_list_view .o_list_button_add", run: "click" },
-        {
-            trigger: `${FORM} .o_field_widget[name='meeting_format'] select`,
-            run: 'select "case_meeting"',
-        },
+        ...newMeetingFromCase("case_meeting"),
         // why this meeting
-        {
-            trigger: `${FORM} .o_field_widget[name='reason_ids'] input`,
-            run: "edit Coordinating care",
-        },
-        {
-            trigger: `${FORM} .o_field_widget[name='reason_ids'] .o-autocomplete--dropdown-item a:contains("Coordinating care or adding a professional")`,
-            run: "click",
-        },
-        {
-            trigger: `${FORM} .o_field_widget[name='reason_ids']:not(:has(.o-autocomplete--dropdown-menu)) .o_tag:contains("Coordinating care or adding a professional")`,
-        },
+        ...pickTag(FORM, "reason_ids", "Coordinating care or adding a professional"),
         // the roles of a case meeting that nobody in the circle holds
         {
             trigger: `${FORM} .o_field_widget[name='missing_typical_role_names']:contains("Therapist"):not(:contains("OSPOD")):not(:contains("Class teacher"))`,

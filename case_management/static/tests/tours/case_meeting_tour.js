@@ -12,6 +12,9 @@ import {
     clickButton,
     confirmDialog,
     save,
+    state,
+    invitation,
+    newMeetingFromCase,
 } from "./case_meeting_tour_helpers";
 
 /**
@@ -46,24 +49,10 @@ function setAttendance(person, value, label) {
         ),
     ];
 }
-function state(value) {
-    return {
-        trigger: `${FORM}.o_form_saved .o_field_widget[name='state'] button.o_arrow_button_current[data-value='${value}']`,
-    };
-}
-
 registry.category("web_tour.tours").add("case_meeting_tour", {
     steps: () => [
         // from the case to a new meeting
-        // the Meetings smart button is under "More" at the tour's window size
-        { trigger: `${FORM}.o_form_saved` },
-        { trigger: ".o_form_view .o-form-buttonbox .o_button_more", run: "click" },
-        { trigger: ".o_dropdown_more button[name='action_view_meetings']", run: "click" },
-        { trigger: ".o_list_view .o_list_button_add", run: "click" },
-        {
-            trigger: `${FORM} .o_field_widget[name='meeting_format'] select`,
-            run: 'select "case_conference"',
-        },
+        ...newMeetingFromCase("case_conference"),
         // the conference's agenda template is proposed
         ...openPage("agenda"),
         {
@@ -119,12 +108,8 @@ registry.category("web_tour.tours").add("case_meeting_tour", {
             trigger: ".o_notification:contains('Some invitees were not invited'):contains('Bc. Jan Nekrytý')",
         },
         state("invited"),
-        {
-            trigger: `${list("attendee_ids")} .o_data_row:contains("Mgr. Eva Pokrytá") td[name='invitation_state']:contains("Invited")`,
-        },
-        {
-            trigger: `${list("attendee_ids")} .o_data_row:contains("Bc. Jan Nekrytý") td[name='invitation_state']:contains("Refused by consent")`,
-        },
+        invitation("Mgr. Eva Pokrytá", "Invited"),
+        invitation("Bc. Jan Nekrytý", "Refused by consent"),
         // the meeting took place: attendance
         clickButton("action_mark_held"),
         state("held"),

@@ -18,16 +18,54 @@ export function selectedRow(field) {
 export function idle(field) {
     return `${list(field)}:not(:has(.o_selected_row))`;
 }
+/**
+ * The longest wait for an autocomplete's server answer (name_search) before
+ * the step fails: a slow machine can take longer than the 10 s default. This
+ * is a limit, not a pause: the step goes on as soon as the item is there.
+ */
+export const SLOW = 30000;
+
+/** The exact text, as a :contains() pattern (case and spacing as shown). */
+function exactly(text) {
+    return `/^${text}$/`;
+}
+
+/**
+ * Pick the record named exactly `text` in the many2one `name` under `scope`:
+ * type it, wait for the dropdown item with exactly that text (not a partial
+ * match, not "Create" or "Search More"), click it and wait until the dropdown
+ * is closed and the input shows the name.
+ */
 export function pick(scope, name, text) {
     const field = `${scope} .o_field_widget[name='${name}']`;
     return [
         { trigger: `${field} input`, run: `edit ${text}` },
         {
-            trigger: `${field} .o-autocomplete--dropdown-item:not(.o_m2o_dropdown_option) a:contains(/^${text}$/)`,
+            trigger: `${field} .o-autocomplete--dropdown-item:not(.o_m2o_dropdown_option) a:contains(${exactly(text)})`,
             run: "click",
+            timeout: SLOW,
         },
         {
-            trigger: `${field}:not(:has(.o-autocomplete--dropdown-menu)) input:value(/^${text}$/)`,
+            trigger: `${field}:not(:has(.o-autocomplete--dropdown-menu)) input:value(${exactly(text)})`,
+        },
+    ];
+}
+
+/**
+ * Add the record named exactly `text` to the many2many tags `name` under
+ * `scope`, then wait until the dropdown is closed and its tag is shown.
+ */
+export function pickTag(scope, name, text) {
+    const field = `${scope} .o_field_widget[name='${name}']`;
+    return [
+        { trigger: `${field} input`, run: `edit ${text}` },
+        {
+            trigger: `${field} .o-autocomplete--dropdown-item:not(.o_m2o_dropdown_option) a:contains(${exactly(text)})`,
+            run: "click",
+            timeout: SLOW,
+        },
+        {
+            trigger: `${field}:not(:has(.o-autocomplete--dropdown-menu)) .o_tag_badge_text:contains(${exactly(text)})`,
         },
     ];
 }
@@ -54,5 +92,36 @@ export function save() {
         { trigger: `${FORM}.o_form_dirty` },
         { trigger: ".o_form_button_save", run: "click" },
         { trigger: `${FORM}.o_form_saved` },
+    ];
+}
+
+/** Wait until the saved meeting is in `value` (its status bar). */
+export function state(value) {
+    return {
+        trigger: `${FORM}.o_form_saved .o_field_widget[name='state'] button.o_arrow_button_current[data-value='${value}']`,
+    };
+}
+
+/** Wait until `person`'s invitee line shows the invitation state `label`. */
+export function invitation(person, label) {
+    return {
+        trigger: `${list("attendee_ids")} .o_data_row:contains("${person}") td[name='invitation_state']:contains("${label}")`,
+    };
+}
+
+/**
+ * From the saved case form to a new meeting of `format` (the Meetings smart
+ * button is under "More" at the tours' window size).
+ */
+export function newMeetingFromCase(format) {
+    return [
+        { trigger: `${FORM}.o_form_saved` },
+        { trigger: ".o_form_view .o-form-buttonbox .o_button_more", run: "click" },
+        { trigger: ".o_dropdown_more button[name='action_view_meetings']", run: "click" },
+        { trigger: ".o_list_view .o_list_button_add", run: "click" },
+        {
+            trigger: `${FORM} .o_field_widget[name='meeting_format'] select`,
+            run: `select "${format}"`,
+        },
     ];
 }
