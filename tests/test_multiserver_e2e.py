@@ -124,11 +124,13 @@ def _xmlid(admin, xmlid):
 
 
 def _start_server(db_name, log, http_port, gevent_port):
+    python = os.environ.get("CASE_ODOO_PYTHON", sys.executable)
+    # the launcher, not "-m odoo": the prefork server starts its gevent
+    # process as "python sys.argv[0] gevent" (see tools/multiserver.py)
     return subprocess.Popen(
         [
-            os.environ.get("CASE_ODOO_PYTHON", sys.executable),
-            "-m",
-            "odoo",
+            python,
+            str(Path(python).parent / "odoo"),
             "-c",
             os.environ["CASE_ODOO_CONF"],
             "-d",
