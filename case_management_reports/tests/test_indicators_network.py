@@ -106,6 +106,37 @@ class TestNetworkAndClosureIndicators(CaseOutcomeCommon):
         ind = self.indicator(self.prog_q, "R", "referrals_accepted")
         self.assertEqual(self.raw(ind)[1]["n"], 2)
 
+    def test_families_with_an_active_service(self):
+        """A12 12.2, counted by hand for P: six families (1, 2, 3, 4, 5 and
+        D's adult client). Family 1's referral of G ended (done) after the
+        quarter began, so it ran in the quarter; E's service started on
+        1 February and runs on; B's started only in April; A's was merely
+        accepted. Two of six."""
+        Referral = self.env["case.referral"]
+        for case_rec, state_date in [
+            (self.case_e, "2026-02-01"),
+            (self.case_b, "2026-04-15"),
+        ]:
+            referral = Referral.create(
+                {
+                    "case_id": case_rec.id,
+                    "category_id": self.cat_psy.id,
+                    "partner_id": self.provider.id,
+                    "date": "2026-01-25",
+                }
+            )
+            referral.write({"state": "started"})
+            referral.state_date = state_date
+        ind = self.indicator(self.prog_p, "AS", "active_service")
+        _rows, total = self.raw(ind)
+        self.assertEqual((total["n"], total["num"]), (6, 2))
+        families = self.indicator(self.prog_p, "F", "families")
+        self.assertEqual(self.raw(families)[1]["n"], total["n"])
+        ind = self.indicator(self.prog_p, "AS2", "active_service", "setting")
+        rows, _total = ind._compute_raw(self.prog_p, self.company, Q1_FROM, Q1_TO)
+        self.assertEqual(rows["school"]["num"], 2)
+        self.assertEqual(rows["asylum_house"]["num"], 0)
+
     def test_service_gaps_by_category_and_territory(self):
         ind = self.indicator(self.prog_p, "G", "service_gaps", "category")
         rows, total = self.raw(ind)
