@@ -20,4 +20,5 @@
         "security/case_school_outcome_report_security.xml",
         "views/case_school_outcome_report_views.xml",
     ],
+    "demo": ["demo/case_school_indicator_demo.xml"],
 }
