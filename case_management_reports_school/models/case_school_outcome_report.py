@@ -74,8 +74,7 @@ class CaseSchoolOutcomeReport(models.Model):
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         school = PUPIL_SCHOOL_SQL.format(partner="b.partner_id")
-        self.env.cr.execute(
-            f"""
+        query = f"""
             CREATE OR REPLACE VIEW case_school_outcome_report AS (
                 SELECT b.id AS id,
                        c.company_id,
@@ -113,5 +112,5 @@ class CaseSchoolOutcomeReport(models.Model):
                               NULLIF(a.average, 0) AS aa) x
                  WHERE b.period = 'before' AND c.active
             )
-            """  # pylint: disable=sql-injection
-        )
+        """
+        self.env.cr.execute(query)  # pylint: disable=sql-injection
