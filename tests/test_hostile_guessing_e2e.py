@@ -5,6 +5,7 @@ officer, school staff and anonymously. Every attempt is refused and the
 answer names nothing of the case: neither the child, the case code nor the
 consent scan's file name, even in debug mode."""
 
+import re
 import urllib.error
 import uuid
 
@@ -233,3 +234,85 @@ def test_json_routes_refused(intruder, target):
                     and all(row.get("__count", 1) == 0 for row in answer)
                 )
             ), text[:300]
+
+
+def _poll_link(admin, mail_sink, token, suffix):
+    """A sent poll of a new case and the link its invitee received."""
+    email = f"poll-{suffix}-{token}@example.org"
+    guest = create_partner(admin, f"Host {suffix} {token}", email)
+    case_id, mother = create_family_case(admin, f"{token}{suffix}")
+    create_valid_consent(admin, case_id, mother, [guest], category_ids(admin, "basic"))
+    poll_id = admin.call(
+        "case.meeting.poll",
+        "create",
+        {
+            "case_id": case_id,
+            "meeting_format": "case_conference",
+            "tz": "Europe/Prague",
+            "slot_ids": [
+                [0, 0, {"start": "2030-03-04 08:00:00", "stop": "2030-03-04 09:30:00"}]
+            ],
+            "invitee_ids": [[0, 0, {"partner_id": guest}]],
+        },
+    )
+    name = admin.call("case.meeting.poll", "read", [poll_id], ["name"])[0]["name"]
+    admin.call("case.meeting.poll", "action_send", [poll_id])
+    mails = admin.call(
+        "mail.mail", "search", [("case_id", "=", case_id), ("state", "=", "outgoing")]
+    )
+    before = mail_sink.names()
+    admin.call("mail.mail", "send", mails)
+    (message,) = mail_sink.wait_for(lambda m: email in str(m["To"]), since=before)
+    body = "\n".join(
+        part.get_content()
+        for part in message.walk()
+        if part.get_content_type() in ("text/html", "text/plain")
+    )
+    match = re.search(r"/case/poll/(\d+)/([A-Za-z0-9_-]+)", body)
+    return poll_id, name, match.group(2)
+
+
+def test_poll_tokens_guessed(admin, anonymous, mail_sink):
+    token = uuid.uuid4().hex[:8]
+    poll_a, name_a, token_a = _poll_link(admin, mail_sink, token, "a")
+    poll_b, name_b, token_b = _poll_link(admin, mail_sink, token, "b")
+    status, page = _get(anonymous, f"/case/poll/{poll_a}/{token_a}")
+    assert status == 200 and name_a in page
+    refused = _get(anonymous, f"/case/poll/{poll_a}/{'x' * 43}")
+    assert refused[0] == 404
+    # another poll's valid token, an unknown poll, an empty-ish and a huge token
+    for path in (
+        f"/case/poll/{poll_a}/{token_b}",
+        f"/case/poll/{poll_b}/{token_a}",
+        f"/case/poll/2147483000/{token_a}",
+        f"/case/poll/{poll_a}/{token_a[:-1]}",
+        f"/case/poll/{poll_a}/{token_a}{'A' * 300}",
+    ):
+        status, page = _get(anonymous, path)
+        assert (status, page) == refused, path
+        for secret in (name_a, name_b, token, "Traceback"):
+            assert secret not in page, (path, secret)
+    # a cancelled poll: the link dies, with the same page as a wrong token
+    admin.call("case.meeting.poll", "action_cancel", [poll_b])
+    assert _get(anonymous, f"/case/poll/{poll_b}/{token_b}") == refused
+    # rate limit per token: a 429 that names nothing
+    admin.call(
+        "ir.config_parameter",
+        "set_param",
+        "case_management.public_link_rate_token",
+        "3",
+    )
+    try:
+        answers = [_get(anonymous, f"/case/poll/{poll_a}/{token_a}") for _i in range(5)]
+    finally:
+        admin.call(
+            "ir.config_parameter",
+            "set_param",
+            "case_management.public_link_rate_token",
+            "20",
+        )
+    statuses = [status for status, _page in answers]
+    assert 429 in statuses, statuses
+    for status, page in answers:
+        if status == 429:
+            assert name_a not in page and "Traceback" not in page
