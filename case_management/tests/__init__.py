@@ -40,3 +40,4 @@ from . import test_ical_hostile
 from . import test_hostile_properties
 from . import test_uninstall
 from . import test_hostile_wizards
+from . import test_hostile_escaping
