@@ -5,6 +5,7 @@ it: the closure letter and the plan (professional and family version)."""
 
 from odoo.tests import tagged
 
+from .test_meeting import CaseMeetingCommon
 from .test_plan import CasePlanCommon
 
 SCRIPT = "<script>alert('x')</script>"
@@ -39,3 +40,28 @@ class TestHostileEscaping(CasePlanCommon):
         ):
             with self.subTest(report=report):
                 self._assert_escaped(self._html(report, plan))
+
+
+@tagged("post_install", "-at_install", "case_hostile")
+class TestHostileInvitation(CaseMeetingCommon):
+    def test_invitation_mail_and_ics(self):
+        venue = self.env["case.meeting.venue"].create(
+            {
+                "name": "<b>Škola</b>; učebna, 3",
+                "kind": "school",
+                "address": "Most\\; BEGIN:VEVENT",
+            }
+        )
+        meeting = self._meeting(goal=f"Cíl {SCRIPT} {IMG}", venue_id=venue.id)
+        meeting.action_send_invitations()
+        mail = self._meeting_mails(meeting, self.school_teacher)
+        self.assertEqual(len(mail), 1)
+        body = mail.body_html or ""
+        for raw in ("<script>alert", "<img src=x", "<b>Škola"):
+            self.assertNotIn(raw, body)
+        cal, event = self._ics(mail)
+        self.assertEqual(len(cal.walk("VEVENT")), 1)
+        self.assertEqual(
+            str(event["location"]), "<b>Škola</b>; učebna, 3, Most\\; BEGIN:VEVENT"
+        )
+        self.assertEqual(str(event["summary"]), meeting.name)
