@@ -566,8 +566,9 @@ class TestPublicLinks(CaseMeetingCommon):
 @tagged("post_install", "-at_install", "case_scope")
 class TestDebugNames(CasePlanCommon, HttpCase):
     @mute_logger("odoo.addons.base.models.ir_rule", "odoo.http")
-    def test_debug_mode_names_only_codes(self):
-        """``?debug=1`` lists the forbidden records: by id and case code."""
+    def test_debug_mode_names_only_ids(self):
+        """``?debug=1`` lists the forbidden records by id only: neither a
+        name nor the case code (which would tie the ids to a case)."""
         plan_out = self.make_plan(self.case_out)
         goal = plan_out.goal_ids[:1]
         self.factor_out.description = "Otec recidivoval"
@@ -592,6 +593,6 @@ class TestDebugNames(CasePlanCommon, HttpCase):
                 )
                 error = response.json()["error"]["data"]
                 self.assertEqual(error["name"], "odoo.exceptions.AccessError")
-                self.assertIn(self.case_out.name, error["message"])
-                for secret in (goal.name, "Otec", "Amálka"):
+                self.assertIn(f"- {record._name}: {record.id}", error["message"])
+                for secret in (self.case_out.name, goal.name, "Otec", "Amálka"):
                     self.assertNotIn(secret, error["message"])
