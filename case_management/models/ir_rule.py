@@ -10,8 +10,9 @@ class IrRule(models.Model):
         # In debug mode Odoo lists the display names of the forbidden records,
         # and the display name of a goal, a step, a factor or an agenda item is
         # free text about a family. For every ``case.*`` model the error names
-        # no record: in debug mode it lists them by id and pseudonymous case
-        # code only (issue 11, item 6).
+        # no record: in debug mode it lists them by id only (issue 11, item 6);
+        # not even the pseudonymous case code, which would let a colleague map
+        # the ids of a case he may not see to that case (issue 15).
         if not records._name.startswith("case."):
             return super()._make_access_error(operation, records)
         error = super()._make_access_error(operation, records[:0])
@@ -19,13 +20,7 @@ class IrRule(models.Model):
             self.env.user.has_group("base.group_no_one")
             and self.env.user._is_internal()
         ):
-            lines = []
-            for record in records[:6].sudo():
-                code = record._case_error_code()
-                lines.append(
-                    f"- {records._name}: {record.id}" + (f" ({code})" if code else "")
-                )
-            records[:6].sudo().invalidate_recordset()
+            lines = [f"- {records._name}: {record_id}" for record_id in records[:6].ids]
             message = error.args[0] if error.args else ""
             error.args = (f"{message}\n\n" + "\n".join(lines),)
         return error

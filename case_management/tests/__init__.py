@@ -40,3 +40,5 @@ from . import test_cron_batches
 from . import test_ical_hostile
 from . import test_hostile_properties
 from . import test_uninstall
+from . import test_hostile_wizards
+from . import test_hostile_escaping
