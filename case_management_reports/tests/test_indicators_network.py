@@ -258,35 +258,14 @@ class TestNetworkAndClosureIndicators(CaseOutcomeCommon):
             self.assertNotIn("school_average_change", codes)
             return
         self.assertIn("school_unexcused_change", codes)
-        Outcome = self.env["case.school.outcome"]
-        for case_rec, pupil, before, after, end in [
-            (self.case_a, self.c1, (20, 3.5), (5, 2.5), "2026-01-31"),
-            (self.case_e, self.c4, (10, 2.0), (12, 2.5), "2026-03-20"),
-            # I is paid by the NPO only: not for P.
-            (self.case_i, self.c7, (50, 4.0), (0, 1.0), "2026-03-20"),
-        ]:
-            Outcome.create(
-                {
-                    "case_id": case_rec.id,
-                    "partner_id": pupil.id,
-                    "period": "before",
-                    "lessons": 100,
-                    "unexcused_hours": before[0],
-                    "average": before[1],
-                }
-            )
-            Outcome.create(
-                {
-                    "case_id": case_rec.id,
-                    "partner_id": pupil.id,
-                    "period": "term",
-                    "date_from": "2025-09-01",
-                    "date_to": end,
-                    "lessons": 100,
-                    "unexcused_hours": after[0],
-                    "average": after[1],
-                }
-            )
+        self.school_outcomes(
+            [
+                (self.case_a, self.c1, (20, 3.5), (5, 2.5), "2026-01-31"),
+                (self.case_e, self.c4, (10, 2.0), (12, 2.5), "2026-03-20"),
+                # I is paid by the NPO only: not for P.
+                (self.case_i, self.c7, (50, 4.0), (0, 1.0), "2026-03-20"),
+            ]
+        )
         ind = self.indicator(self.prog_p, "SU", "school_unexcused_change")
         _rows, total = self.raw(ind)
         self.assertEqual(total["n"], 2)

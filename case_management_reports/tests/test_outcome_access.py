@@ -131,6 +131,19 @@ class TestOutcomeAccessHttp(HttpCase):
             }
         )
 
+    def _officer_wizard(self):
+        return (
+            self.env["case.outcome.report"]
+            .with_user(self.officer)
+            .create(
+                {
+                    "programme_id": self.programme.id,
+                    "date_from": "2026-01-01",
+                    "date_to": "2026-03-31",
+                }
+            )
+        )
+
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_model")
     def test_http_routes(self):
         self.authenticate("http_officer", "http_officer_pw1")
@@ -166,17 +179,7 @@ class TestOutcomeAccessHttp(HttpCase):
             f"/report/pdf/case_management.report_case_agreement/{self.case.id}"
         )
         self.assertNotEqual(res.status_code, 200)
-        wizard = (
-            self.env["case.outcome.report"]
-            .with_user(self.officer)
-            .create(
-                {
-                    "programme_id": self.programme.id,
-                    "date_from": "2026-01-01",
-                    "date_to": "2026-03-31",
-                }
-            )
-        )
+        wizard = self._officer_wizard()
         res = self.url_open(
             f"/report/pdf/case_management_reports.report_case_outcome/{wizard.id}"
         )
@@ -188,17 +191,7 @@ class TestOutcomeAccessHttp(HttpCase):
         """OCA report_xlsx's ``/report/xlsx/...`` route: the officer who
         made the report downloads it; another officer guessing its id gets
         nothing of it."""
-        wizard = (
-            self.env["case.outcome.report"]
-            .with_user(self.officer)
-            .create(
-                {
-                    "programme_id": self.programme.id,
-                    "date_from": "2026-01-01",
-                    "date_to": "2026-03-31",
-                }
-            )
-        )
+        wizard = self._officer_wizard()
         url = f"/report/xlsx/case_management_reports.case_outcome_xlsx/{wizard.id}"
         self.authenticate("http_officer", "http_officer_pw1")
         res = self.url_open(url)

@@ -50,36 +50,14 @@ class TestSchoolOutcomeReport(CaseOutcomeCommon):
             Pupil.create(
                 {"partner_id": child.id, "class_id": klass.id, "pupil_code": code}
             )
-        Outcome = env["case.school.outcome"]
-        cls.before = {}
-        for case_rec, pupil, before, after, end in [
-            (cls.case_a, cls.c1, (20, 3.5), (5, 2.5), "2026-01-31"),
-            (cls.case_e, cls.c4, (10, 2.0), (12, 2.5), "2026-03-20"),
-            (cls.case_i, cls.c7, (50, 4.0), (0, 1.0), "2026-03-20"),
-            (cls.case_b, cls.c2, (30, 0), (10, 0), "2026-01-31"),
-        ]:
-            cls.before[case_rec] = Outcome.create(
-                {
-                    "case_id": case_rec.id,
-                    "partner_id": pupil.id,
-                    "period": "before",
-                    "lessons": 100,
-                    "unexcused_hours": before[0],
-                    "average": before[1],
-                }
-            )
-            Outcome.create(
-                {
-                    "case_id": case_rec.id,
-                    "partner_id": pupil.id,
-                    "period": "term",
-                    "date_from": "2025-09-01",
-                    "date_to": end,
-                    "lessons": 100,
-                    "unexcused_hours": after[0],
-                    "average": after[1],
-                }
-            )
+        cls.before = cls.school_outcomes(
+            [
+                (cls.case_a, cls.c1, (20, 3.5), (5, 2.5), "2026-01-31"),
+                (cls.case_e, cls.c4, (10, 2.0), (12, 2.5), "2026-03-20"),
+                (cls.case_i, cls.c7, (50, 4.0), (0, 1.0), "2026-03-20"),
+                (cls.case_b, cls.c2, (30, 0), (10, 0), "2026-01-31"),
+            ]
+        )
         cls.ours = [rec.id for rec in cls.before.values()]
 
     def _rows(self, user=None):
