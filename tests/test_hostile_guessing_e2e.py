@@ -267,13 +267,15 @@ def test_guessing_ids_refused(world):
     case_b, consent = world["case_b"], world["consent"]
     admin.call("ir.config_parameter", "set_param", RATE_IP, "1000")
     try:
-        for name, client in world["users"].items():
+        for client in world["users"].values():
             gets = [
                 f"/report/pdf/case_management.report_case_closure_letter/{case_b}",
                 f"/report/html/case_management.report_case_closure_letter/{case_b}",
                 f"/report/pdf/case_management.report_case_consent/{consent}",
-                "/report/html/case_management.report_case_meeting_minutes/"
-                f"{world['meeting']}",
+                (
+                    "/report/html/case_management.report_case_meeting_minutes/"
+                    f"{world['meeting']}"
+                ),
                 f"/web/content?model=case.consent&id={consent}&field=scan",
                 f"/web/content?model=case.case&id={case_b}&field=name",
                 f"/web/image/case.consent/{consent}/scan",
