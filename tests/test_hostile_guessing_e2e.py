@@ -179,7 +179,7 @@ def world(admin, base_url, db_name):
     child_b = admin.call("case.case", "read", [case_b], ["focus_partner_ids"])[0][
         "focus_partner_ids"
     ][0]
-    teacher = create_partner(admin, f"Učitelka {tb}", f"ucitelka-{tb}@example.org")
+    teacher = create_partner(admin, f"Učitelka {tok}", f"ucitelka-{tok}@example.org")
     consent = create_valid_consent(
         admin, case_b, mother_b, [teacher], category_ids(admin, "basic")
     )
