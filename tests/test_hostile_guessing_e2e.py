@@ -79,7 +79,8 @@ def _with_debug(path):
 
 def _assert_silent(secrets, body, what):
     for secret in secrets:
-        assert secret not in body, f"{what} reveals {secret!r}: {body[:300]}"
+        at = body.find(secret)
+        assert at < 0, f"{what} reveals {secret!r}: {body[max(0, at - 300) : at + 50]}"
 
 
 def _assert_get_refused(client, path, secrets):

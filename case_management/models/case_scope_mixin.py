@@ -450,11 +450,3 @@ class Base(models.AbstractModel):
             return max(1, int(value))
         except (TypeError, ValueError):
             return DEFAULT_SCAN_MB
-
-    def _case_error_code(self):
-        """The pseudonymous code naming a forbidden record in an error."""
-        self.ensure_one()
-        if self._name == "case.family":
-            return self.sudo().code or ""
-        case = self._case_of_record()
-        return case.name or ""

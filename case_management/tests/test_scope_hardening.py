@@ -525,7 +525,8 @@ class TestPublicLinks(CaseMeetingCommon):
 class TestDebugNames(CasePlanCommon, HttpCase):
     @mute_logger("odoo.addons.base.models.ir_rule", "odoo.http")
     def test_debug_mode_names_only_codes(self):
-        """``?debug=1`` lists the forbidden records: by id and case code."""
+        """``?debug=1`` lists the forbidden records by id only: not even the
+        case code tells a guesser whose the id is."""
         plan_out = self.make_plan(self.case_out)
         goal = plan_out.goal_ids[:1]
         self.factor_out.description = "Otec recidivoval"
@@ -550,6 +551,6 @@ class TestDebugNames(CasePlanCommon, HttpCase):
                 )
                 error = response.json()["error"]["data"]
                 self.assertEqual(error["name"], "odoo.exceptions.AccessError")
-                self.assertIn(self.case_out.name, error["message"])
-                for secret in (goal.name, "Otec", "Amálka"):
+                self.assertIn(f"{record._name}: {record.id}", error["message"])
+                for secret in (goal.name, "Otec", "Amálka", self.case_out.name):
                     self.assertNotIn(secret, error["message"])
