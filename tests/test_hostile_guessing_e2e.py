@@ -180,6 +180,21 @@ def world(admin, base_url, db_name):
     child_b = admin.call("case.case", "read", [case_b], ["focus_partner_ids"])[0][
         "focus_partner_ids"
     ][0]
+    # B's household: the mother and the child are people of case B
+    family_b = admin.call("case.family", "create", {"name": f"Novákovi {tb}"})
+    admin.call(
+        "res.partner",
+        "write",
+        [mother_b],
+        {"case_family_id": family_b, "family_role": "parent"},
+    )
+    admin.call(
+        "res.partner",
+        "write",
+        [child_b],
+        {"case_family_id": family_b, "family_role": "child"},
+    )
+    admin.call("case.case", "write", [case_b], {"family_id": family_b})
     teacher = create_partner(admin, f"Učitelka {tok}", f"ucitelka-{tok}@example.org")
     consent = create_valid_consent(
         admin, case_b, mother_b, [teacher], category_ids(admin, "basic")
@@ -251,7 +266,7 @@ def world(admin, base_url, db_name):
         "attachments": [minutes, *scan],
         "rsvp_path": re.sub(r"^https?://[^/]+", "", rsvp),
         "poll_path": match.group(0),
-        "secrets": (code_b, f"Dítě {tb}", f"Matka {tb}", tb),
+        "secrets": (code_b, f"Novákovi {tb}", f"Dítě {tb}", f"Matka {tb}", tb),
     }
 
 
@@ -337,6 +352,7 @@ def test_guessing_ids_refused(world):
                 ("case.case", "name_search", [secrets[0]], {}),
                 ("case.case", "search_count", [[("id", "=", case_b)]], {}),
                 ("case.consent", "read", [[consent], ["display_name"]], {}),
+                ("case.family", "name_search", [secrets[4]], {}),
                 ("case.meeting", "read", [[world["meeting"]], ["display_name"]], {}),
                 ("case.meeting.poll", "read", [[world["poll"]], ["display_name"]], {}),
                 (
@@ -352,7 +368,7 @@ def test_guessing_ids_refused(world):
                     {"fields": ["name"]},
                 ),
                 ("res.partner", "read", [[world["child_b"]], ["name"]], {}),
-                ("res.partner", "name_search", [secrets[3]], {}),
+                ("res.partner", "name_search", [secrets[4]], {}),
             ]
             for model, method, args, kwargs in calls:
                 _assert_json_refused(
@@ -365,9 +381,7 @@ def test_guessing_ids_refused(world):
         # closed case
         anonymous = world["users"]["anonymous"]
         admin.call("case.meeting", "write", [world["meeting"]], {"state": "cancelled"})
-        admin.call(
-            "case.meeting.poll", "write", [world["poll"]], {"state": "cancelled"}
-        )
+        admin.call("case.meeting.poll", "write", [world["poll"]], {"state": "cancel"})
         for path in (world["rsvp_path"], world["poll_path"]):
             _assert_get_refused(anonymous, path, secrets)
         admin.call("case.meeting", "write", [world["meeting"]], {"state": "invited"})
