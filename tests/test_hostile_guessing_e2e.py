@@ -9,6 +9,7 @@ import base64
 import json
 import re
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 
@@ -117,6 +118,28 @@ def _assert_json_refused(client, path, params, secrets):
                 params,
                 result,
             )
+
+
+def _assert_zip_refused(client, attachments, secrets):
+    """``/mail/attachment/zip`` with B's attachment ids: refused, not a zip."""
+    page = _raw(client, "/odoo")[2]
+    csrf = re.search(r'csrf_token: "([0-9a-f]+o?[0-9]*)"', page).group(1)
+    data = urllib.parse.urlencode(
+        {
+            "file_ids": ",".join(str(a) for a in attachments),
+            "zip_name": "b.zip",
+            "csrf_token": csrf,
+        }
+    ).encode()
+    req = urllib.request.Request(client.base_url + "/mail/attachment/zip", data=data)
+    try:
+        with client.opener.open(req, timeout=60) as resp:
+            status, body = resp.status, resp.read()
+    except urllib.error.HTTPError as error:
+        status, body = error.code, error.read()
+    assert status in REFUSED, (status, body[:200])
+    assert not body.startswith(b"PK")
+    _assert_silent(secrets, body.decode(errors="replace"), "/mail/attachment/zip")
 
 
 def _close_case(admin, case_id):
@@ -311,6 +334,8 @@ def test_guessing_ids_refused(world):
                     f"/web/image/{att}",
                     f"/web/content?model=ir.attachment&id={att}&field=datas",
                 ]
+            if client.uid:
+                _assert_zip_refused(client, world["attachments"], secrets)
             gets += _public_paths(world)
             for path in gets:
                 _assert_get_refused(client, path, secrets)
