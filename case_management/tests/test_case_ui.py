@@ -34,9 +34,7 @@ class TestCaseUi(HttpCase):
 
     @mute_logger("odoo.addons.base.models.ir_rule", "odoo.http")
     def test_debug_access_error_shows_only_ids(self):
-        """In debug mode Odoo names the forbidden records: only their ids
-        appear, not even the pseudonymous code (a colleague could map ids
-        to the cases they are not in)."""
+        """In debug mode Odoo lists the forbidden records: by id only."""
         other = new_test_user(
             self.env,
             login="tour_other",
@@ -78,7 +76,8 @@ class TestCaseUi(HttpCase):
                 )
                 error = response.json()["error"]["data"]
                 self.assertEqual(error["name"], "odoo.exceptions.AccessError")
-                # debug mode: the forbidden record is listed, by its id only
+                # debug mode: the forbidden record is listed by its id only,
+                # not even by its code (issue 15)
                 self.assertIn(f"{model}: {record.id}", error["message"])
                 self.assertNotIn(code, error["message"])
                 self.assertNotIn("Tajn", error["message"])
