@@ -17,29 +17,13 @@ from .helpers import (
     category_ids,
     create_family_case,
     create_partner,
+    create_user_client,
     create_valid_consent,
 )
-from .test_scope_e2e import _ref
 
 WORKER_GROUP = "case_management.case_management_group_worker"
 OFFICER_GROUP = "case_management_reports.case_management_reports_group_officer"
 STAFF_GROUP = "case_management_school.case_management_school_group_staff"
-
-
-def _client(admin, base_url, db_name, login, group):
-    admin.call(
-        "res.users",
-        "create",
-        {
-            "name": f"Host {login}",
-            "login": login,
-            "password": login,
-            "groups_id": [[6, 0, [_ref(admin, "base.group_user"), _ref(admin, group)]]],
-        },
-    )
-    client = OdooClient(base_url, db_name)
-    client.login(login, login)
-    return client
 
 
 @pytest.fixture()
@@ -91,7 +75,7 @@ def intruder(request, admin, base_url, db_name, target):
     }.get(request.param)
     if group is None:
         return OdooClient(base_url, db_name)
-    return _client(admin, base_url, db_name, login, group)
+    return create_user_client(admin, base_url, db_name, login, group)
 
 
 def _assert_silent(target, text):

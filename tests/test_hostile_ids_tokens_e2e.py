@@ -22,41 +22,13 @@ from .helpers import (
     create_family_case,
     create_meeting,
     create_partner,
+    create_user_client,
     create_valid_consent,
 )
 
 POLL_LINK = re.compile(r"/case/poll/(\d+)/([A-Za-z0-9_-]+)")
 REFUSED = (400, 401, 403, 404, 429)
 RATE_IP = "case_management.public_link_rate_ip"
-
-
-def _ref(admin, xmlid):
-    module, name = xmlid.split(".")
-    rows = admin.call(
-        "ir.model.data",
-        "search_read",
-        [("module", "=", module), ("name", "=", name)],
-        ["res_id"],
-    )
-    return rows[0]["res_id"]
-
-
-def _user(admin, base_url, db_name, login, group):
-    groups = [_ref(admin, "base.group_user"), _ref(admin, group)]
-    uid = admin.call(
-        "res.users",
-        "create",
-        {
-            "name": f"Uživatel {login}",
-            "login": login,
-            "password": login,
-            "groups_id": [[6, 0, groups]],
-        },
-    )
-    client = OdooClient(base_url, db_name)
-    client.login(login, login)
-    assert client.uid == uid
-    return client
 
 
 def _raw(client, path, payload=None):
@@ -179,21 +151,21 @@ def world(admin, base_url, db_name, public_hits):
     tok = uuid.uuid4().hex[:8]
     ta, tb = f"a{tok}", f"b{tok}"
     users = {
-        "manager_a": _user(
+        "manager_a": create_user_client(
             admin,
             base_url,
             db_name,
             f"ma-{tok}",
             "case_management.case_management_group_manager",
         ),
-        "officer": _user(
+        "officer": create_user_client(
             admin,
             base_url,
             db_name,
             f"vyk-{tok}",
             "case_management_reports.case_management_reports_group_officer",
         ),
-        "school": _user(
+        "school": create_user_client(
             admin,
             base_url,
             db_name,
@@ -202,7 +174,7 @@ def world(admin, base_url, db_name, public_hits):
         ),
         "anonymous": OdooClient(base_url, db_name),
     }
-    manager_b = _user(
+    manager_b = create_user_client(
         admin,
         base_url,
         db_name,
