@@ -29,6 +29,9 @@ setup(
         "pytest",
         "websocket-client",
         "hypothesis>=6.100,<7",
+        # OCA report_xlsx, the XLSX engine of the reports addon; the newest
+        # 18.0 release that installs against the Odoo 18.0 snapshot used here.
+        "odoo-addon-report_xlsx==18.0.1.1.3",
         # Odoo's gevent process (websockets of a multi-worker server) loads
         # gevent's plugins through pkg_resources (setuptools < 81), which does
         # not find these two under their newer dist-info names

@@ -12,7 +12,7 @@
     "development_status": "Alpha",
     "application": False,
     "installable": True,
-    "depends": ["case_management"],
+    "depends": ["case_management", "report_xlsx"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/case_management_reports_groups.xml",

@@ -80,6 +80,37 @@ class OdooClient:
 SIGNED_SCAN = base64.b64encode(b"%PDF-1.4 signed consent").decode()
 
 
+def xmlid_res_id(admin, xmlid):
+    """The record id behind an external id (``module.name``)."""
+    module, name = xmlid.split(".")
+    rows = admin.call(
+        "ir.model.data",
+        "search_read",
+        [("module", "=", module), ("name", "=", name)],
+        ["res_id"],
+    )
+    return rows[0]["res_id"]
+
+
+def create_user_client(admin, base_url, db_name, login, group):
+    """A new internal user in ``group`` (password = login), logged in."""
+    groups = [xmlid_res_id(admin, "base.group_user"), xmlid_res_id(admin, group)]
+    uid = admin.call(
+        "res.users",
+        "create",
+        {
+            "name": f"Uživatel {login}",
+            "login": login,
+            "password": login,
+            "groups_id": [[6, 0, groups]],
+        },
+    )
+    client = OdooClient(base_url, db_name)
+    client.login(login, login)
+    assert client.uid == uid
+    return client
+
+
 def create_partner(admin, name, email=None, **vals):
     vals.update(name=name)
     if email:

@@ -15,44 +15,18 @@ import uuid
 import pytest
 
 from .helpers import (
-    OdooClient,
     RPCError,
     category_ids,
     create_family_case,
     create_meeting,
     create_partner,
+    create_user_client,
     create_valid_consent,
+    xmlid_res_id,
 )
 
 WORKER_GROUP = "case_management.case_management_group_worker"
 MANAGER_GROUP = "case_management.case_management_group_manager"
-
-
-def _ref(admin, xmlid):
-    module, name = xmlid.split(".")
-    rows = admin.call(
-        "ir.model.data",
-        "search_read",
-        [("module", "=", module), ("name", "=", name)],
-        ["res_id"],
-    )
-    return rows[0]["res_id"]
-
-
-def _user(admin, base_url, db_name, login, group):
-    admin.call(
-        "res.users",
-        "create",
-        {
-            "name": f"Uživatel {login}",
-            "login": login,
-            "password": login,
-            "groups_id": [[6, 0, [_ref(admin, "base.group_user"), _ref(admin, group)]]],
-        },
-    )
-    client = OdooClient(base_url, db_name)
-    client.login(login, login)
-    return client
 
 
 @pytest.fixture()
@@ -60,9 +34,9 @@ def world(admin, base_url, db_name):
     """Two cases: ``mine`` (manager ``m1``, worker ``w`` in the team) and
     ``foreign`` (manager ``m2``)."""
     token = uuid.uuid4().hex[:8]
-    w = _user(admin, base_url, db_name, f"w-{token}", WORKER_GROUP)
-    m1 = _user(admin, base_url, db_name, f"m1-{token}", MANAGER_GROUP)
-    m2 = _user(admin, base_url, db_name, f"m2-{token}", MANAGER_GROUP)
+    w = create_user_client(admin, base_url, db_name, f"w-{token}", WORKER_GROUP)
+    m1 = create_user_client(admin, base_url, db_name, f"m1-{token}", MANAGER_GROUP)
+    m2 = create_user_client(admin, base_url, db_name, f"m2-{token}", MANAGER_GROUP)
     mine, mother = create_family_case(admin, token)
     foreign, _mother2 = create_family_case(admin, token + "x")
     admin.call(
@@ -228,7 +202,7 @@ def test_wizard_drafts_of_others(world):
 
 def test_statutory_path(admin, world):
     teacher = create_partner(admin, f"Učitel {world['token']}", "ucitel@example.org")
-    basis = _ref(admin, "case_management.legal_basis_ospod_notification")
+    basis = xmlid_res_id(admin, "case_management.legal_basis_ospod_notification")
     basic = category_ids(admin, "basic")
     vals = {
         "case_id": world["mine"],

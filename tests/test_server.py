@@ -6,7 +6,12 @@ import pytest
 
 from .helpers import Chromium, RPCError, screenshot_dir
 
-ADDONS = ["case_management", "case_management_school", "case_management_reports"]
+ADDONS = [
+    "case_management",
+    "case_management_school",
+    "case_management_reports",
+    "case_management_reports_school",
+]
 
 
 def test_three_addons_installed_over_jsonrpc(admin):

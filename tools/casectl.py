@@ -29,7 +29,12 @@ PG_DIR = LOCAL / "pg"
 PG_DATA = PG_DIR / "data"
 PG_RUN = PG_DIR / "run"
 LOG_DIR = LOCAL / "logs"
-ADDONS = ["case_management", "case_management_school", "case_management_reports"]
+ADDONS = [
+    "case_management",
+    "case_management_school",
+    "case_management_reports",
+    "case_management_reports_school",
+]
 PG_USER_OS = "casepg"  # unprivileged account that owns the cluster when we are root
 DB_ROLE = "odoo"  # Odoo refuses to connect as "postgres"
 PG_PORT = int(os.environ.get("CASE_PG_PORT", "54329"))  # names the Unix socket only

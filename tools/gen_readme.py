@@ -10,7 +10,12 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ADDONS = ["case_management", "case_management_school", "case_management_reports"]
+ADDONS = [
+    "case_management",
+    "case_management_school",
+    "case_management_reports",
+    "case_management_reports_school",
+]
 SECTIONS = [
     ("DESCRIPTION", None),
     ("INSTALL", "Installation"),

@@ -59,3 +59,4 @@ from . import case_public_link_hit
 from . import case_public_link
 from . import res_partner_header
 from . import ir_mail_server
+from . import ir_attachment

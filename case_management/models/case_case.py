@@ -334,6 +334,18 @@ class CaseCase(models.Model):
         domain="[('share', '=', False)]",
         help="Internal users who work on the case with the case manager.",
     )
+    member_user_ids = fields.Many2many(
+        "res.users",
+        "case_case_member_user_rel",
+        "case_id",
+        "user_id",
+        string="Members",
+        compute="_compute_member_user_ids",
+        store=True,
+        compute_sudo=True,
+        help="Case manager, key worker and team in one indexed table: the record "
+        "rules of every case document test this single field.",
+    )
     funding_programme_ids = fields.Many2many(
         "case.funding.programme",
         string="Funding Programmes",
@@ -582,6 +594,8 @@ class CaseCase(models.Model):
         cases = super(CaseCase, self.with_context(mail_create_nosubscribe=True)).create(
             vals_list
         )
+        # the record rules read member_user_ids in SQL: write it now
+        cases.flush_recordset(["member_user_ids"])
         cases._subscribe_role_users()
         return cases
 
@@ -599,6 +613,9 @@ class CaseCase(models.Model):
             old_users = {case.id: case._get_role_users() for case in self}
         res = super().write(vals)
         if track_roles:
+            # the record rules read member_user_ids in SQL, which the ORM
+            # does not flush for a many2many condition: write it now
+            self.flush_recordset(["member_user_ids"])
             for case in self:
                 removed = old_users[case.id] - case._get_role_users()
                 if removed:
@@ -631,6 +648,13 @@ class CaseCase(models.Model):
         return super()._message_subscribe(
             partner_ids=partner_ids, subtype_ids=subtype_ids, customer_ids=customer_ids
         )
+
+    @api.depends(*ROLE_USER_FIELDS)
+    def _compute_member_user_ids(self):
+        for case in self:
+            case.member_user_ids = (
+                case.manager_id | case.key_worker_user_id | case.team_user_ids
+            )
 
     def _get_role_users(self):
         self.ensure_one()

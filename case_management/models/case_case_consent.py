@@ -496,21 +496,11 @@ class CaseCase(models.Model):
         recordset."""
         self.ensure_one()
         day = day or fields.Date.context_today(self)
-        return (
-            self.env["case.family.restriction"]
-            .sudo()
-            .search(
-                [
-                    ("case_id", "=", self.id),
-                    ("partner_id", "=", partner.id),
-                    ("date_from", "<=", day),
-                    "|",
-                    ("date_to", "=", False),
-                    ("date_to", ">=", day),
-                ],
-                limit=1,
-            )
-        )
+        # Through the case's one2many: read once per case and kept in the
+        # ORM cache while every recipient of a mail is decided (issue 15).
+        return self.sudo().family_restriction_ids.filtered(
+            lambda r: r.partner_id == partner and r._is_active_on(day)
+        )[:1]
 
     def _case_sensitive_refusal(self, partner, categories, concerned_partners):
         """Special-category data (health) about one family member goes to

@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 CONSENT_STATE_SELECTION = [
     ("draft", "Draft"),
@@ -369,39 +370,80 @@ class CaseConsent(models.Model):
         )
 
     @api.model
+    def _cron_lock_batch(self, condition, batch_size):
+        """Ids of at most ``batch_size`` consents matching ``condition`` (an
+        ``SQL`` on ``case_consent``), locked for this transaction; rows that
+        another server's run has locked are skipped, never done twice."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM case_consent WHERE %s ORDER BY id LIMIT %s "
+                "FOR UPDATE SKIP LOCKED",
+                condition,
+                batch_size,
+            )
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    @api.model
     def _cron_expire_consents(self, batch_size=EXPIRY_CRON_BATCH):
         """Expire and warn in batches: the cron runner commits after each
         batch and runs the job again while consents remain (ir.cron
-        progress), so 100,000 cases never make one long transaction."""
+        progress), so 100,000 cases never make one long transaction. Each
+        batch is selected in SQL and locked (``SKIP LOCKED``), and its
+        activities are created in one call, so the number of queries per
+        batch does not grow with the batch and two servers running the job
+        at once never warn twice."""
         today = fields.Date.context_today(self)
-        expired_domain = [("state", "=", "valid"), ("valid_to", "<", today)]
-        expired = self.search(expired_domain, limit=batch_size, order="id")
+        soon_limit = today + relativedelta(days=EXPIRY_NOTICE_DAYS)
+        expired_sql = SQL("state = 'valid' AND valid_to < %s", today)
+        soon_sql = SQL(
+            "state = 'valid' AND expiry_notified IS NOT TRUE "
+            "AND valid_to IS NOT NULL AND valid_to <= %s",
+            soon_limit,
+        )
+        self.flush_model(["state", "valid_to", "expiry_notified"])
+        expired = self._cron_lock_batch(expired_sql, batch_size)
         expired.write({"state": "expired"})
-        soon_domain = [
-            ("state", "=", "valid"),
-            ("expiry_notified", "=", False),
-            ("valid_to", "!=", False),
-            ("valid_to", "<=", today + relativedelta(days=EXPIRY_NOTICE_DAYS)),
-        ]
-        soon = self.search(soon_domain, limit=batch_size, order="id")
+        self.flush_model(["state"])
+        soon = self._cron_lock_batch(soon_sql, batch_size)
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        activities = []
         for consent in soon:
             user = consent.case_id.manager_id
             if user:
-                consent.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    date_deadline=consent.valid_to,
-                    summary=_("Consent ends soon: renew it with the family"),
-                    note=_(
-                        "%(name)s ends on %(date)s.",
-                        name=consent.name,
-                        date=consent.valid_to,
-                    ),
-                    user_id=user.id,
+                activities.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": consent.id,
+                        "activity_type_id": todo.id,
+                        "date_deadline": consent.valid_to,
+                        "summary": _("Consent ends soon: renew it with the family"),
+                        "note": _(
+                            "%(name)s ends on %(date)s.",
+                            name=consent.name,
+                            date=consent.valid_to,
+                        ),
+                        "user_id": user.id,
+                    }
                 )
-        soon.write({"expiry_notified": True})
-        remaining = self.search_count(expired_domain, limit=1) + self.search_count(
-            soon_domain, limit=1
+        # The activity is the notice (the manager's to-do list and bell):
+        # no assignment e-mail per consent.
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            activities
         )
+        soon.write({"expiry_notified": True})
+        self.flush_model(["state", "expiry_notified"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT (SELECT count(*) FROM (SELECT 1 FROM case_consent "
+                "WHERE %s LIMIT 1) e) + (SELECT count(*) FROM (SELECT 1 "
+                "FROM case_consent WHERE %s LIMIT 1) s)",
+                expired_sql,
+                soon_sql,
+            )
+        )
+        remaining = self.env.cr.fetchone()[0]
         self.env["ir.cron"]._notify_progress(
             done=len(expired) + len(soon), remaining=remaining
         )

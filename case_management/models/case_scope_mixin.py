@@ -29,7 +29,7 @@ import binascii
 import math
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import MissingError, UserError, ValidationError
 
 SCOPE_CACHE = "_case_scope_info"
 MIN_YEAR = 1900
@@ -253,11 +253,18 @@ class Base(models.AbstractModel):
         if not own_case:
             return
         for name in names:
-            comodel = self.env[self._fields[name].comodel_name].sudo()
-            target = comodel.browse(vals[name]).exists()
-            if not target:
-                continue
-            target_case = target._case_of_record()
+            target = self.env[self._fields[name].comodel_name].sudo().browse(vals[name])
+            if target._name == "case.case":
+                if target == own_case or not target.exists():
+                    continue
+                target_case = target
+            else:
+                # Reading the target's case tests that it exists: no query
+                # when it is already in the cache (many mails of one meeting).
+                try:
+                    target_case = target._case_of_record()
+                except MissingError:
+                    continue
             if target_case and target_case != own_case:
                 raise ValidationError(
                     self.env._(
@@ -443,11 +450,3 @@ class Base(models.AbstractModel):
             return max(1, int(value))
         except (TypeError, ValueError):
             return DEFAULT_SCAN_MB
-
-    def _case_error_code(self):
-        """The pseudonymous code naming a forbidden record in an error."""
-        self.ensure_one()
-        if self._name == "case.family":
-            return self.sudo().code or ""
-        case = self._case_of_record()
-        return case.name or ""

@@ -107,9 +107,7 @@ class CaseServiceGap(models.Model):
         user = self.env.user
         for gap in self:
             case = gap.sudo().case_id
-            in_team = case and user in (
-                case.manager_id | case.key_worker_user_id | case.team_user_ids
-            )
+            in_team = case and user in case.member_user_ids
             gap.team_case_id = case.with_env(self.env) if in_team else False
 
     def _search_team_case_id(self, operator, value):
@@ -123,11 +121,7 @@ class CaseServiceGap(models.Model):
             .search(
                 [
                     ("id", "in", ids),
-                    "|",
-                    "|",
-                    ("manager_id", "=", user.id),
-                    ("key_worker_user_id", "=", user.id),
-                    ("team_user_ids", "in", user.id),
+                    ("member_user_ids", "in", user.id),
                 ]
             )
         )

@@ -8,24 +8,17 @@ class IrRule(models.Model):
 
     def _make_access_error(self, operation, records):
         # In debug mode Odoo lists the display names of the forbidden records,
-        # and the display name of a goal, a step, a factor or an agenda item is
-        # free text about a family. For every ``case.*`` model the error names
-        # no record: in debug mode it lists them by id and pseudonymous case
-        # code only (issue 11, item 6).
-        if not records._name.startswith("case."):
-            return super()._make_access_error(operation, records)
+        # and the display name of a goal, a factor, an agenda item, a child's
+        # contact or a case document is free text about a family. The error
+        # names no record of any model: in debug mode it lists them by id only
+        # (issue 11, item 6). Not even the pseudonymous case code: whoever
+        # guesses ids must not learn whose they are (issue 15).
         error = super()._make_access_error(operation, records[:0])
         if (
             self.env.user.has_group("base.group_no_one")
             and self.env.user._is_internal()
         ):
-            lines = []
-            for record in records[:6].sudo():
-                code = record._case_error_code()
-                lines.append(
-                    f"- {records._name}: {record.id}" + (f" ({code})" if code else "")
-                )
-            records[:6].sudo().invalidate_recordset()
+            lines = [f"- {records._name}: {record_id}" for record_id in records[:6].ids]
             message = error.args[0] if error.args else ""
             error.args = (f"{message}\n\n" + "\n".join(lines),)
         return error

@@ -102,12 +102,7 @@ class Base(models.AbstractModel):
     @api.model
     def _case_mail_team_partners(self, cases):
         """Partners of the internal users of the cases' teams."""
-        users = (
-            cases.sudo().manager_id
-            | cases.sudo().key_worker_user_id
-            | cases.sudo().team_user_ids
-            | cases.sudo().coordinator_user_id
-        )
+        users = cases.sudo().member_user_ids | cases.sudo().coordinator_user_id
         return users.filtered(lambda u: not u.share).partner_id
 
     def _case_mail_gate(self, partners, raise_if_refused=True, mail=None, log=False):

@@ -6,6 +6,7 @@ from . import test_consent
 from . import test_disclosure_gate
 from . import test_subject_export
 from . import test_case_performance
+from . import test_case_members
 from . import test_case_ui
 from . import test_plan_quality
 from . import test_plan
@@ -39,3 +40,5 @@ from . import test_cron_batches
 from . import test_ical_hostile
 from . import test_hostile_properties
 from . import test_uninstall
+from . import test_hostile_wizards
+from . import test_hostile_escaping

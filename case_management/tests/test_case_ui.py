@@ -33,8 +33,8 @@ class TestCaseUi(HttpCase):
         self.assertEqual(case.message_partner_ids, self.manager.partner_id)
 
     @mute_logger("odoo.addons.base.models.ir_rule", "odoo.http")
-    def test_debug_access_error_shows_only_codes(self):
-        """In debug mode Odoo names the forbidden records: only codes appear."""
+    def test_debug_access_error_shows_only_ids(self):
+        """In debug mode Odoo lists the forbidden records: by id only."""
         other = new_test_user(
             self.env,
             login="tour_other",
@@ -76,6 +76,8 @@ class TestCaseUi(HttpCase):
                 )
                 error = response.json()["error"]["data"]
                 self.assertEqual(error["name"], "odoo.exceptions.AccessError")
-                # debug mode: the forbidden record is listed, by its code only
-                self.assertIn(code, error["message"])
+                # debug mode: the forbidden record is listed by its id only,
+                # not even by its code (issue 15)
+                self.assertIn(f"{model}: {record.id}", error["message"])
+                self.assertNotIn(code, error["message"])
                 self.assertNotIn("Tajn", error["message"])

@@ -34,3 +34,38 @@ class TestConsentExpiryBatches(CaseConsentCommon):
         Consent._cron_expire_consents(batch_size=1)
         self.assertEqual(set(consents.mapped("state")), {"expired"})
         self.assertEqual(progress.remaining, 0)
+
+    def _soon_consents(self, count):
+        return self.env["case.consent"].concat(
+            *[
+                self.make_consent(
+                    self.case_in,
+                    self.ospod,
+                    ["basic"],
+                    valid_to=self.today + timedelta(days=10 + index),
+                )
+                for index in range(count)
+            ]
+        )
+
+    def _cron_queries(self):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        start = self.cr.sql_log_count
+        self.env["case.consent"]._cron_expire_consents()
+        self.env.flush_all()
+        return self.cr.sql_log_count - start
+
+    def test_expiry_queries_do_not_grow_with_the_batch(self):
+        """Issue 15: a bounded number of queries per batch (one activity
+        create, SQL selection), not about twenty per consent."""
+        self._cron_queries()  # warm-up: whatever the fixtures left to warn
+        small = self._soon_consents(2)
+        few = self._cron_queries()
+        large = self._soon_consents(8)
+        many = self._cron_queries()
+        self.assertEqual(len(small.activity_ids), 2)
+        self.assertEqual(len(large.activity_ids), 8)
+        self.assertEqual(large.activity_ids.user_id, self.case_in.manager_id)
+        self.assertTrue(all(large.mapped("expiry_notified")))
+        self.assertLessEqual(many, few + 2, f"{few} queries for 2, {many} for 8")

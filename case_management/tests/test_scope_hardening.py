@@ -464,6 +464,48 @@ class TestScopeHardening(CasePlanCommon, CaseConsentMixin):
         pdf = base64.b64encode(b"%PDF-1.4 a signed consent")
         consent.with_user(self.user_manager).write({"scan": pdf})
 
+    def test_case_attachment_size(self):
+        """A file attached to a case record (chatter, documents) obeys the
+        same cap as the scans, by ``datas`` or ``raw``, on create and write;
+        files of other records are not concerned."""
+        self.env["ir.config_parameter"].set_param("case_management.upload_max_mb", 1)
+        Attachment = self.env["ir.attachment"].with_user(self.user_manager)
+        big = os.urandom(2 * 1024 * 1024)
+        with self.assertRaisesRegex(ValidationError, "too large"):
+            Attachment.create(
+                {
+                    "name": "huge.pdf",
+                    "datas": base64.b64encode(big),
+                    "res_model": "case.case",
+                    "res_id": self.case_in.id,
+                }
+            )
+        with self.assertRaisesRegex(ValidationError, "too large"):
+            Attachment.create(
+                {
+                    "name": "huge.pdf",
+                    "raw": big,
+                    "res_model": "case.case",
+                    "res_id": self.case_in.id,
+                }
+            )
+        small = Attachment.create(
+            {
+                "name": "small.pdf",
+                "raw": b"%PDF-1.4 small",
+                "res_model": "case.case",
+                "res_id": self.case_in.id,
+            }
+        )
+        with self.assertRaisesRegex(ValidationError, "too large"):
+            small.write({"raw": big})
+        self.assertEqual(small.raw, b"%PDF-1.4 small")
+        # not a case record: Odoo's own rules apply
+        other = self.env["ir.attachment"].create(
+            {"name": "other.bin", "raw": big, "res_model": "res.partner"}
+        )
+        self.assertEqual(other.file_size, len(big))
+
 
 @tagged("post_install", "-at_install", "case_scope")
 class TestPublicLinks(CaseMeetingCommon):
@@ -524,8 +566,9 @@ class TestPublicLinks(CaseMeetingCommon):
 @tagged("post_install", "-at_install", "case_scope")
 class TestDebugNames(CasePlanCommon, HttpCase):
     @mute_logger("odoo.addons.base.models.ir_rule", "odoo.http")
-    def test_debug_mode_names_only_codes(self):
-        """``?debug=1`` lists the forbidden records: by id and case code."""
+    def test_debug_mode_names_only_ids(self):
+        """``?debug=1`` lists the forbidden records by id only: neither a
+        name nor the case code (which would tie the ids to a case)."""
         plan_out = self.make_plan(self.case_out)
         goal = plan_out.goal_ids[:1]
         self.factor_out.description = "Otec recidivoval"
@@ -550,6 +593,6 @@ class TestDebugNames(CasePlanCommon, HttpCase):
                 )
                 error = response.json()["error"]["data"]
                 self.assertEqual(error["name"], "odoo.exceptions.AccessError")
-                self.assertIn(self.case_out.name, error["message"])
-                for secret in (goal.name, "Otec", "Amálka"):
+                self.assertIn(f"- {record._name}: {record.id}", error["message"])
+                for secret in (self.case_out.name, goal.name, "Otec", "Amálka"):
                     self.assertNotIn(secret, error["message"])

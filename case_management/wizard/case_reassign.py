@@ -52,13 +52,7 @@ class CaseReassign(models.TransientModel):
             wizard.case_count = len(wizard.case_ids)
 
     def _get_case_domain(self, user):
-        domain = [
-            "|",
-            "|",
-            ("manager_id", "=", user.id),
-            ("key_worker_user_id", "=", user.id),
-            ("team_user_ids", "in", user.id),
-        ]
+        domain = [("member_user_ids", "in", user.id)]
         if not self.include_closed:
             domain = ["&", ("is_closed", "=", False), *domain]
         return domain

@@ -179,6 +179,21 @@ MEASURE_SQL["referrals_accepted"] = """
                   AND r.state IN ('accepted', 'started', 'done')
                   AND r.date BETWEEN w.d_from AND w.d_to)"""
 
+# Families of the window, num 1 when one of their cases had a service
+# running in the window (A12 12.2): a referral started by the window's end
+# and still running, or ended inside the window.
+MEASURE_SQL["active_service"] = """
+        SELECT COALESCE('f' || c.family_id, 'c' || c.id) AS unit, w.case_id,
+               NULL::int AS person_id, w.d_from, NULL::text AS cat,
+               EXISTS (
+                   SELECT 1 FROM case_referral r
+                    WHERE r.case_id = w.case_id AND r.date <= w.d_to
+                      AND ((r.state = 'started' AND r.state_date <= w.d_to)
+                           OR (r.state = 'done' AND r.state_date >= w.d_from))
+               )::int AS num,
+               NULL::numeric AS val
+          FROM w JOIN case_case c ON c.id = w.case_id"""
+
 # Service gaps of the company recorded in the report period, counted by
 # their own category, territory and date: never joined to a case (the gap's
 # case link is technical and stays out of every report).
@@ -440,6 +455,18 @@ class CaseReportIndicator(models.Model):
                     population="referred",
                 ),
                 Measure(
+                    "active_service",
+                    _("Families with an active service"),
+                    MEASURE_SQL["active_service"],
+                    kind="rate",
+                    population="families",
+                    columns=(
+                        _("Families"),
+                        _("With an active service"),
+                        _("Share (%)"),
+                    ),
+                ),
+                Measure(
                     "service_gaps",
                     _("Service gaps, by category and territory"),
                     MEASURE_SQL["service_gaps"],
@@ -583,9 +610,7 @@ class CaseReportIndicator(models.Model):
             "client_type": self.filter_client_type or None,
             "dpm": DAYS_PER_MONTH,
         }
-        breakdown = measure.breakdown_sql.get(
-            self.breakdown, BREAKDOWN_SQL[self.breakdown]
-        )
+        breakdown = self._breakdown_sql(measure)
         code = f"""
             WITH fc AS (
                 SELECT c.id AS case_id,
@@ -620,6 +645,17 @@ class CaseReportIndicator(models.Model):
              GROUP BY ROLLUP(bk)
         """
         return SQL(code, **params)  # pylint: disable=sql-injection
+
+    def _breakdown_sql(self, measure):
+        """The SQL expression of this indicator's breakdown over ``u`` (the
+        measure's rows), ``c`` (their case) and ``p`` (their person).
+        Override (call super) for a breakdown an extension adds."""
+        self.ensure_one()
+        return measure.breakdown_sql.get(self.breakdown, BREAKDOWN_SQL[self.breakdown])
+
+    def _breakdown_labels_extra(self, keys):
+        """Ordered ``[(key, label)]`` of a breakdown an extension adds, or
+        None. Override (call super)."""
 
     def _compute_raw(self, programme, company, date_from, date_to):
         """Run the indicator's SQL: ``{bk: row}`` and the total row."""
@@ -677,6 +713,8 @@ class CaseReportIndicator(models.Model):
             selection = [("new", _("New")), ("continuing", _("Continuing"))]
         elif self.breakdown == "none":
             selection = [("all", _("Total"))]
+        if selection is None:
+            selection = self._breakdown_labels_extra(keys)
         if selection is not None:
             result = list(selection)
         elif self.breakdown == "manager":

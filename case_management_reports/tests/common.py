@@ -183,3 +183,32 @@ class CaseOutcomeCommon(CaseReportsCommon):
             programme or indicator.programme_id, self.company, date_from, date_to
         )
         return {k: v["n"] for k, v in rows.items()}, total
+
+    @classmethod
+    def school_outcomes(cls, rows):
+        """``rows``: (case, pupil, (unexcused % before, average before),
+        (unexcused % after, average after), end of the term after); 100
+        lessons each. Returns ``{case: its "before" outcome row}``."""
+        Outcome = cls.env["case.school.outcome"]
+        before = {}
+        for case_rec, pupil, was, now, end in rows:
+            common = {"case_id": case_rec.id, "partner_id": pupil.id, "lessons": 100}
+            before[case_rec] = Outcome.create(
+                dict(
+                    common,
+                    period="before",
+                    unexcused_hours=was[0],
+                    average=was[1],
+                )
+            )
+            Outcome.create(
+                dict(
+                    common,
+                    period="term",
+                    date_from="2025-09-01",
+                    date_to=end,
+                    unexcused_hours=now[0],
+                    average=now[1],
+                )
+            )
+        return before

@@ -106,6 +106,37 @@ class TestNetworkAndClosureIndicators(CaseOutcomeCommon):
         ind = self.indicator(self.prog_q, "R", "referrals_accepted")
         self.assertEqual(self.raw(ind)[1]["n"], 2)
 
+    def test_families_with_an_active_service(self):
+        """A12 12.2, counted by hand for P: six families (1, 2, 3, 4, 5 and
+        D's adult client). Family 1's referral of G ended (done) after the
+        quarter began, so it ran in the quarter; E's service started on
+        1 February and runs on; B's started only in April; A's was merely
+        accepted. Two of six."""
+        Referral = self.env["case.referral"]
+        for case_rec, state_date in [
+            (self.case_e, "2026-02-01"),
+            (self.case_b, "2026-04-15"),
+        ]:
+            referral = Referral.create(
+                {
+                    "case_id": case_rec.id,
+                    "category_id": self.cat_psy.id,
+                    "partner_id": self.provider.id,
+                    "date": "2026-01-25",
+                }
+            )
+            referral.write({"state": "started"})
+            referral.state_date = state_date
+        ind = self.indicator(self.prog_p, "AS", "active_service")
+        _rows, total = self.raw(ind)
+        self.assertEqual((total["n"], total["num"]), (6, 2))
+        families = self.indicator(self.prog_p, "F", "families")
+        self.assertEqual(self.raw(families)[1]["n"], total["n"])
+        ind = self.indicator(self.prog_p, "AS2", "active_service", "setting")
+        rows, _total = ind._compute_raw(self.prog_p, self.company, Q1_FROM, Q1_TO)
+        self.assertEqual(rows["school"]["num"], 2)
+        self.assertEqual(rows["asylum_house"]["num"], 0)
+
     def test_service_gaps_by_category_and_territory(self):
         ind = self.indicator(self.prog_p, "G", "service_gaps", "category")
         rows, total = self.raw(ind)
@@ -227,35 +258,14 @@ class TestNetworkAndClosureIndicators(CaseOutcomeCommon):
             self.assertNotIn("school_average_change", codes)
             return
         self.assertIn("school_unexcused_change", codes)
-        Outcome = self.env["case.school.outcome"]
-        for case_rec, pupil, before, after, end in [
-            (self.case_a, self.c1, (20, 3.5), (5, 2.5), "2026-01-31"),
-            (self.case_e, self.c4, (10, 2.0), (12, 2.5), "2026-03-20"),
-            # I is paid by the NPO only: not for P.
-            (self.case_i, self.c7, (50, 4.0), (0, 1.0), "2026-03-20"),
-        ]:
-            Outcome.create(
-                {
-                    "case_id": case_rec.id,
-                    "partner_id": pupil.id,
-                    "period": "before",
-                    "lessons": 100,
-                    "unexcused_hours": before[0],
-                    "average": before[1],
-                }
-            )
-            Outcome.create(
-                {
-                    "case_id": case_rec.id,
-                    "partner_id": pupil.id,
-                    "period": "term",
-                    "date_from": "2025-09-01",
-                    "date_to": end,
-                    "lessons": 100,
-                    "unexcused_hours": after[0],
-                    "average": after[1],
-                }
-            )
+        self.school_outcomes(
+            [
+                (self.case_a, self.c1, (20, 3.5), (5, 2.5), "2026-01-31"),
+                (self.case_e, self.c4, (10, 2.0), (12, 2.5), "2026-03-20"),
+                # I is paid by the NPO only: not for P.
+                (self.case_i, self.c7, (50, 4.0), (0, 1.0), "2026-03-20"),
+            ]
+        )
         ind = self.indicator(self.prog_p, "SU", "school_unexcused_change")
         _rows, total = self.raw(ind)
         self.assertEqual(total["n"], 2)

@@ -1,6 +1,9 @@
 # Copyright 2026 Case Management contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import io
 import json
+
+import openpyxl
 
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -128,6 +131,19 @@ class TestOutcomeAccessHttp(HttpCase):
             }
         )
 
+    def _officer_wizard(self):
+        return (
+            self.env["case.outcome.report"]
+            .with_user(self.officer)
+            .create(
+                {
+                    "programme_id": self.programme.id,
+                    "date_from": "2026-01-01",
+                    "date_to": "2026-03-31",
+                }
+            )
+        )
+
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_model")
     def test_http_routes(self):
         self.authenticate("http_officer", "http_officer_pw1")
@@ -163,19 +179,35 @@ class TestOutcomeAccessHttp(HttpCase):
             f"/report/pdf/case_management.report_case_agreement/{self.case.id}"
         )
         self.assertNotEqual(res.status_code, 200)
-        wizard = (
-            self.env["case.outcome.report"]
-            .with_user(self.officer)
-            .create(
-                {
-                    "programme_id": self.programme.id,
-                    "date_from": "2026-01-01",
-                    "date_to": "2026-03-31",
-                }
-            )
-        )
+        wizard = self._officer_wizard()
         res = self.url_open(
             f"/report/pdf/case_management_reports.report_case_outcome/{wizard.id}"
         )
         self.assertEqual(res.status_code, 200)
         self.assertTrue(res.content.startswith(b"%PDF"))
+
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
+    def test_xlsx_route_for_the_creator_only(self):
+        """OCA report_xlsx's ``/report/xlsx/...`` route: the officer who
+        made the report downloads it; another officer guessing its id gets
+        nothing of it."""
+        wizard = self._officer_wizard()
+        url = f"/report/xlsx/case_management_reports.case_outcome_xlsx/{wizard.id}"
+        self.authenticate("http_officer", "http_officer_pw1")
+        res = self.url_open(url)
+        self.assertEqual(res.status_code, 200)
+        self.assertTrue(res.content.startswith(b"PK"))
+        book = openpyxl.load_workbook(io.BytesIO(res.content))
+        self.assertIn("H1", book.sheetnames)
+        new_test_user(
+            self.env,
+            login="http_officer2",
+            password="http_officer2_pw1",
+            groups="base.group_user,"
+            "case_management_reports.case_management_reports_group_officer",
+        )
+        self.authenticate("http_officer2", "http_officer2_pw1")
+        res = self.url_open(url)
+        self.assertNotEqual(res.status_code, 200)
+        self.assertNotIn(b"PK", res.content[:2])
+        self.assertNotIn("Program HTTP", res.text)

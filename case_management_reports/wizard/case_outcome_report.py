@@ -1,6 +1,5 @@
 # Copyright 2026 Case Management contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import io
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -12,11 +11,6 @@ from ..models.suppression import label, rate_published, suppress_lines
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COORDINATOR_GROUP = "case_management.case_management_group_coordinator"
-
-try:
-    import xlsxwriter
-except ImportError:  # pragma: no cover - declared in external_dependencies
-    xlsxwriter = None
 
 
 def _cell_key(population, filters, breakdown, value):
@@ -391,12 +385,22 @@ class CaseOutcomeReport(models.TransientModel):
         return f"{code}_{self.date_from}_{self.date_to}"
 
     def _render_xlsx(self):
-        """The workbook: a cover sheet, one sheet per table (numbers as
-        numbers, hidden cells as text), the definitions."""
+        """The workbook, through OCA ``report_xlsx`` (the XLSX report
+        action of this wizard, also reachable on ``/report/xlsx/...`` for
+        the wizard's creator only)."""
+        self.ensure_one()
+        content, _fmt = self.env["ir.actions.report"]._render_xlsx(
+            "case_management_reports.action_report_case_outcome_xlsx", self.ids, None
+        )
+        return content
+
+    def _write_xlsx(self, book):
+        """Fill ``book`` (an xlsxwriter workbook): a cover sheet, one sheet
+        per table (numbers as numbers, hidden cells as text), the
+        definitions."""
+        self.ensure_one()
         data = self._get_report_data()
         _ = self.env._
-        out = io.BytesIO()
-        book = xlsxwriter.Workbook(out, {"in_memory": True})
         bold = book.add_format({"bold": True})
         wrap = book.add_format({"text_wrap": True, "valign": "top"})
         programme = data["programme"]
@@ -459,5 +463,3 @@ class CaseOutcomeReport(models.TransientModel):
             defs.write_string(r, 0, table["code"])
             defs.write_string(r, 1, table["name"])
             defs.write_string(r, 2, table["definition"], wrap)
-        book.close()
-        return out.getvalue()

@@ -1092,6 +1092,17 @@ def fill_in_sql(bulk):
         "WHERE p.id = s.partner_id AND s.responsible_type = 'external'"
     )
     bulk.filled.setdefault("case.plan.step", set()).add("organisation_id")
+    if "member_user_ids" in bulk.env["case.case"]._fields:
+        # manager, key worker and team in the one table the record rules test
+        cr.execute(
+            "INSERT INTO case_case_member_user_rel (case_id, user_id) "
+            "SELECT id, manager_id FROM case_case WHERE manager_id IS NOT NULL "
+            "UNION SELECT id, key_worker_user_id FROM case_case "
+            "WHERE key_worker_user_id IS NOT NULL "
+            "UNION SELECT case_id, user_id FROM case_case_team_user_rel "
+            "ON CONFLICT DO NOTHING"
+        )
+        bulk.filled.setdefault("case.case", set()).add("member_user_ids")
     # Events without video call or related document.
     bulk.filled.setdefault("calendar.event", set()).update(
         ("videocall_location", "res_model")

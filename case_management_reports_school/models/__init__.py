@@ -1,0 +1,2 @@
+from . import case_report_indicator
+from . import case_school_outcome_report

@@ -1,0 +1,1 @@
+from . import test_school_outcome_report
