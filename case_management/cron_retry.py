@@ -32,6 +32,7 @@ import time
 from psycopg2 import errorcodes
 
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -80,3 +81,58 @@ def lock_rows(env, query):
     the "bad query" error line (``cron_retry`` runs the batch again)."""
     env.cr.execute(query, log_exceptions=False)
     return [row[0] for row in env.cr.fetchall()]
+
+
+def subscribe_followers(env, model, pairs):
+    """Make the partners of ``pairs`` ((res_id, partner_id), ...) followers of
+    the ``model`` records with the default subtypes of an internal user,
+    before a job schedules activities for them.
+
+    Odoo subscribes an activity's assignee by reading the followers and
+    inserting the missing ones; a user who posts on the same record at the
+    same moment inserts the same follower, and the job then fails on the
+    unique key (seen in the load test: ``mail_followers_..._uniq``). Here the
+    insert skips a follower that exists (``ON CONFLICT DO NOTHING``); one
+    that another transaction committed after this job's snapshot makes
+    PostgreSQL refuse the insert with a serialization failure, which
+    ``cron_retry`` answers by running the batch again."""
+    pairs = sorted({(res_id, pid) for res_id, pid in pairs if res_id and pid})
+    if not pairs:
+        return
+    default, _internal, _external = env["mail.message.subtype"].default_subtypes(model)
+    env["mail.followers"].flush_model()
+    env.cr.execute(
+        SQL(
+            """
+        INSERT INTO mail_followers (res_model, res_id, partner_id)
+        SELECT %(model)s, t.res_id, t.partner_id
+          FROM unnest(%(res_ids)s::int[], %(partner_ids)s::int[])
+               AS t(res_id, partner_id)
+        ON CONFLICT DO NOTHING
+        RETURNING id
+        """,
+            model=model,
+            res_ids=[p[0] for p in pairs],
+            partner_ids=[p[1] for p in pairs],
+        ),
+        log_exceptions=False,
+    )
+    new_ids = [row[0] for row in env.cr.fetchall()]
+    if new_ids and default:
+        env.cr.execute(
+            SQL(
+                """
+            INSERT INTO mail_followers_mail_message_subtype_rel
+                   (mail_followers_id, mail_message_subtype_id)
+            SELECT f, s FROM unnest(%(followers)s::int[]) AS f,
+                             unnest(%(subtypes)s::int[]) AS s
+            ON CONFLICT DO NOTHING
+            """,
+                followers=new_ids,
+                subtypes=default.ids,
+            )
+        )
+    if new_ids:
+        # the ORM's caches of the followers of these records are stale
+        env["mail.followers"].invalidate_model()
+        env[model].invalidate_model(["message_follower_ids", "message_partner_ids"])

@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
-from ..cron_retry import cron_retry, lock_rows
+from ..cron_retry import cron_retry, lock_rows, subscribe_followers
 
 CADENCE_SELECTION = [
     ("weekly", "Weekly"),
@@ -383,6 +383,14 @@ class CaseCase(models.Model):
             ),
         )
         cases = self.browse(ids)
+        # the reminders are activities of the case manager, who becomes a
+        # follower: subscribed here first, so that a user posting on the
+        # case at the same moment cannot make the batch fail
+        subscribe_followers(
+            self.env,
+            self._name,
+            [(case.id, case.manager_id.partner_id.id) for case in cases],
+        )
         cases._plan_cron_process()
         remaining = self.search_count(domain)
         self.env["ir.cron"]._notify_progress(done=len(cases), remaining=remaining)

@@ -141,6 +141,7 @@ class Staff(threading.Thread):
     def __init__(self, number, url, db, login, kind, until, think, results, lock):
         super().__init__(name=f"staff-{number}", daemon=True)
         self.rng = random.Random(number)
+        self.number = number
         self.client = OdooClient(url, db)
         self.login, self.kind = login, kind
         self.until, self.think = until, think
@@ -189,9 +190,16 @@ class Staff(threading.Thread):
             self.meetings = self.client.call(
                 "case.meeting",
                 "search",
-                [("minutes_state", "=", "approved"), ("case_id", "in", self.cases)],
-                limit=50,
+                [
+                    ("minutes_state", "=", "approved"),
+                    ("case_id", "in", self.open_cases),
+                ],
+                limit=200,
+                order="id",
             )
+            # the sessions of one manager (numbers 15 apart) take turns, so
+            # that two of them do not distribute the same minutes
+            self.meetings = self.meetings[self.number // 15 :: 4]
             self.rng.shuffle(self.meetings)
         actions = ACTIONS_MANAGER if self.kind == "manager" else ACTIONS_COORDINATOR
         names = [a for a, _w in actions]
