@@ -32,5 +32,13 @@ setup(
         # OCA report_xlsx, the XLSX engine of the reports addon; the newest
         # 18.0 release that installs against the Odoo 18.0 snapshot used here.
         "odoo-addon-report_xlsx==18.0.1.1.3",
+        # Odoo's gevent process (websockets of a multi-worker server) loads
+        # gevent's plugins through pkg_resources (setuptools < 81), which does
+        # not find these two under their newer dist-info names
+        # (zope_interface-8.x, zope_event-5.1): the process exits at start
+        # and /websocket answers 502 (tests/test_nginx_e2e.py)
+        "setuptools<81",
+        "zope.interface<8",
+        "zope.event<5.1",
     ],
 )

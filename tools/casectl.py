@@ -94,9 +94,9 @@ def check_odoo():
     return odoo_addons
 
 
-def missing_debian_packages():
+def missing_debian_packages(packages=None):
     missing = []
-    for pkg in DEBIAN_PACKAGES:
+    for pkg in packages or DEBIAN_PACKAGES:
         res = subprocess.run(
             ["dpkg-query", "-W", "-f=${Status}", pkg],
             capture_output=True,
@@ -108,15 +108,18 @@ def missing_debian_packages():
     return missing
 
 
-def ensure_debian_packages():
+def ensure_debian_packages(packages=None):
+    """Install the missing packages of ``packages`` ({package: why}; by
+    default DEBIAN_PACKAGES, what every command needs)."""
+    packages = packages or DEBIAN_PACKAGES
     if not shutil.which("dpkg-query"):
         say(
             "    (not a Debian system: make sure these are installed: "
-            + ", ".join(DEBIAN_PACKAGES)
+            + ", ".join(packages)
             + ")"
         )
         return
-    missing = missing_debian_packages()
+    missing = missing_debian_packages(packages)
     if not missing:
         return
     step("Installing Debian packages: " + " ".join(missing))
@@ -133,7 +136,7 @@ def ensure_debian_packages():
         else:
             raise Fail(
                 "Missing Debian packages: "
-                + ", ".join(f"{p} ({DEBIAN_PACKAGES[p]})" for p in missing)
+                + ", ".join(f"{p} ({packages[p]})" for p in missing)
                 + "\nInstall them as root:  apt-get install -y "
                 + " ".join(missing)
             )

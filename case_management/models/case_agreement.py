@@ -6,6 +6,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 
+from ..cron_retry import cron_retry
+
 FREQUENCY_SELECTION = [
     ("weekly", "Weekly"),
     ("biweekly", "Every 14 days"),
@@ -170,6 +172,7 @@ class CaseAgreement(models.Model):
         return True
 
     @api.model
+    @cron_retry
     def _cron_sharing_reminders(self):
         """Remind the person responsible for each sharing line when it is due."""
         today = fields.Date.context_today(self)

@@ -5,6 +5,9 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
+from odoo.tools import SQL
+
+from ..cron_retry import cron_retry, lock_rows, subscribe_followers
 
 CADENCE_SELECTION = [
     ("weekly", "Weekly"),
@@ -349,9 +352,13 @@ class CaseCase(models.Model):
         self.write({"plan_cron_date": today})
 
     @api.model
+    @cron_retry
     def _cron_plan_reminders(self, batch_size=CRON_BATCH_SIZE):
         """Process open cases in batches; the cron is re-triggered while
-        cases remain (ir.cron progress)."""
+        cases remain (ir.cron progress). The batch's cases are locked first
+        (skipping those a user or another server holds, left for the next
+        batch), so two servers never remind about one case twice and a
+        concurrent update is retried, not a failed job (cron_retry)."""
         today = fields.Date.context_today(self)
         domain = [
             ("is_closed", "=", False),
@@ -359,7 +366,31 @@ class CaseCase(models.Model):
             ("plan_cron_date", "=", False),
             ("plan_cron_date", "<", today),
         ]
-        cases = self.search(domain, limit=batch_size, order="id")
+        self.flush_model(["active", "is_closed", "plan_cron_date"])
+        ids = lock_rows(
+            self.env,
+            SQL(
+                """
+            SELECT id FROM case_case
+             WHERE active AND is_closed IS NOT TRUE
+               AND (plan_cron_date IS NULL OR plan_cron_date < %(today)s)
+             ORDER BY id
+             LIMIT %(limit)s
+               FOR NO KEY UPDATE SKIP LOCKED
+            """,
+                today=today,
+                limit=batch_size,
+            ),
+        )
+        cases = self.browse(ids)
+        # the reminders are activities of the case manager, who becomes a
+        # follower: subscribed here first, so that a user posting on the
+        # case at the same moment cannot make the batch fail
+        subscribe_followers(
+            self.env,
+            self._name,
+            [(case.id, case.manager_id.partner_id.id) for case in cases],
+        )
         cases._plan_cron_process()
         remaining = self.search_count(domain)
         self.env["ir.cron"]._notify_progress(done=len(cases), remaining=remaining)

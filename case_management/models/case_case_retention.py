@@ -31,6 +31,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.modules import module as odoo_module
 
+from ..cron_retry import cron_retry
+
 _logger = logging.getLogger(__name__)
 
 COORDINATOR_GROUP = "case_management.case_management_group_coordinator"
@@ -144,6 +146,7 @@ class CaseCase(models.Model):
     # ------------------------------------------------------------
 
     @api.model
+    @cron_retry
     def _cron_anonymise(self, batch_size=50, max_batches=20, dry_run=False):
         """Anonymise the cases that are due, ``batch_size`` at a time, one
         commit per batch. Return the ids processed (or, in a dry run, due)."""

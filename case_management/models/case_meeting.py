@@ -19,6 +19,7 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import consteq
 
+from ..cron_retry import cron_retry
 from . import case_meeting_ical as ical
 
 MEETING_FORMAT_SELECTION = [
@@ -1346,6 +1347,7 @@ class CaseMeeting(models.Model):
     # ------------------------------------------------------------
 
     @api.model
+    @cron_retry
     def _cron_send_reminders(self, days=None):
         """Before the meeting (the company's number of days, default 1): a
         reminder to every invitee who accepted or has not answered (the queue

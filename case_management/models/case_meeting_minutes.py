@@ -16,6 +16,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
+from ..cron_retry import cron_retry
+
 MINUTES_CATEGORY = "minutes"
 MINUTES_STATE_SELECTION = [
     ("none", "Not started"),
@@ -939,6 +941,7 @@ class CaseMeeting(models.Model):
     # ------------------------------------------------------------
 
     @api.model
+    @cron_retry
     def _cron_check_stalled_decisions(self):
         """Approved minutes whose decisions are overdue while none of them
         has moved: one alert for the case manager, again only after an item
@@ -973,6 +976,7 @@ class CaseMeeting(models.Model):
         return alerted
 
     @api.model
+    @cron_retry
     def _cron_minutes_approval_reminder(self):
         """Minutes not approved 3 days after a held meeting: a to-do for the
         minute-taker (once)."""

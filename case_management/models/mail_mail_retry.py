@@ -4,6 +4,8 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
+from ..cron_retry import cron_retry
+
 # Odoo marks a mail whose SMTP server could not be reached as failed and never
 # sends it again. Case mails failed that way go back to the queue, with a
 # backoff: 5, 10, 20 ... minutes, at most RETRY_MAX times (about 21 hours).
@@ -48,6 +50,7 @@ class MailMail(models.Model):
         )
 
     @api.model
+    @cron_retry
     def _cron_case_retry_smtp(self, batch_size=RETRY_BATCH):
         """Queue again one batch of case mails failed for SMTP reasons.
 

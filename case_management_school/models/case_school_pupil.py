@@ -6,6 +6,8 @@ from datetime import timedelta
 from odoo import api, fields, models, modules
 from odoo.tools import SQL
 
+from odoo.addons.case_management.cron_retry import cron_retry
+
 _logger = logging.getLogger(__name__)
 
 YEAR_OUTCOME_SELECTION = [
@@ -181,6 +183,7 @@ class CaseSchoolPupil(models.Model):
     # ------------------------------------------------------------
 
     @api.model
+    @cron_retry
     def _cron_compute_watch_list(self, batch_size=1000, commit=False):
         """Check every current enrolment once a day, in batches.
 

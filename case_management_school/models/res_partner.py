@@ -32,7 +32,7 @@ class ResPartner(models.Model):
         "case_case_focus_partner_rel",
         "partner_id",
         "case_id",
-        string="Cases in Focus",
+        string="Cases in Focus (School Access)",
         groups="case_management.case_management_group_worker",
         help="Cases in which this person is in focus (the record rules of the "
         "school data use it to give case workers their own pupils).",
