@@ -808,6 +808,11 @@ class CaseCase(models.Model):
                 family_version=family_version,
                 concerned_partners=concerned_partners,
             )
+        if mails:
+            # Sent by the mail queue within seconds, on a cron worker (the
+            # consent re-check at send time included), not an hour later:
+            # Odoo runs its queue hourly unless triggered.
+            self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
         return mails
 
     def _case_suggest_closure_on_withdrawal(self):

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
@@ -35,6 +36,20 @@ class TestDisclosureGate(CaseConsentCommon, MockEmail):
         self.assertIn(self.ospod.email, self._mails[0]["email_to"][0])
         self.assertEqual(disc.state, "done")
         self.assertNotIn(self.ospod, self.case_in.message_partner_ids)
+
+    def test_queued_mail_wakes_the_mail_queue(self):
+        """A case mail does not wait for the hourly queue: the queue's job is
+        triggered now (a cron worker sends it, re-checking the consent)."""
+        self.make_consent(self.case_in, self.ospod, ["basic"])
+        queue = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        before = Trigger.search([("cron_id", "=", queue.id)])
+        self._queue(self.teacher, raise_if_refused=False)
+        self.assertFalse(Trigger.search([("cron_id", "=", queue.id)]) - before)
+        self._queue(self.ospod)
+        new = Trigger.search([("cron_id", "=", queue.id)]) - before
+        self.assertEqual(len(new), 1)
+        self.assertLessEqual(new.call_at, fields.Datetime.now())
 
     def test_refused_explicit_recipient_raises(self):
         self.make_consent(self.case_in, self.ospod, ["basic"])
