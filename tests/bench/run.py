@@ -382,11 +382,8 @@ def bench_crons(env, n, repeat):
 def bench_reports(env, n, repeat):
     out = {}
     cr = env.cr
-    hook = [m for m in ("case.funder.report", "case.funding.report") if m in env]
-    if hook:
-        # Hook for the funder report (reports helper): all indicators of one
-        # programme for one year, against the hand-written aggregate.
-        out["funder report (hook: model present, measure TODO)"] = (0, 0.0, 0.0)
+    if "case.outcome.report" in env:
+        out.update(bench_funder(env, repeat))
     if "case.caseload.report" in env:
         Report = env["case.caseload.report"]
         q, t = measure(
@@ -419,6 +416,99 @@ def bench_reports(env, n, repeat):
         )
         out["meeting report (read_group)"] = (q, t, base)
     return out
+
+
+def _funder_indicators(env, programme):
+    """Every measure of the reports addon as an indicator of ``programme``,
+    with every breakdown it accepts (rolled back with the measure)."""
+    from odoo.exceptions import ValidationError
+
+    Indicator = env["case.report.indicator"]
+    breakdowns = [key for key, _label in Indicator._fields["breakdown"].selection]
+    count = 0
+    for index, code in enumerate(sorted(Indicator._get_measures())):
+        for breakdown in breakdowns:
+            try:
+                with env.cr.savepoint():
+                    Indicator.create(
+                        {
+                            "programme_id": programme.id,
+                            "code": f"B{index:02d}-{breakdown}",
+                            "name": f"{code} by {breakdown}",
+                            "measure": code,
+                            "breakdown": breakdown,
+                        }
+                    )
+                    count += 1
+            except ValidationError:
+                continue
+    return count
+
+
+def bench_funder(env, repeat):
+    """The programme report of one programme over one year: every measure
+    with every breakdown it accepts, as the report wizard computes it
+    (``_get_report_data``: the indicators' aggregates, the small-cell
+    suppression, the tables), against the same aggregate statements sent as
+    plain SQL (captured from one run of the report, then timed on their own);
+    and the peak Python memory of one run (tracemalloc)."""
+    import datetime
+    import tracemalloc
+
+    programme = env["case.funding.programme"].search([], limit=1)
+    if not programme:
+        return {}
+    indicators = _funder_indicators(env, programme)
+    today = datetime.date.today()
+    wizard = env["case.outcome.report"].create(
+        {
+            "programme_id": programme.id,
+            "company_id": env.company.id,
+            "date_from": today.replace(year=today.year - 1),
+            "date_to": today,
+        }
+    )
+    env.flush_all()
+    cr = env.cr
+    captured = []
+    original = cr.execute
+
+    def capture(query, params=None, log_exceptions=True):
+        code = getattr(query, "code", query)
+        if code.lstrip().upper().startswith(("SELECT", "WITH")) and "case_" in code:
+            captured.append((code, getattr(query, "params", params)))
+        return original(query, params, log_exceptions)
+
+    env.invalidate_all()
+    cr.execute = capture
+    try:
+        wizard._get_report_data()
+    finally:
+        cr.execute = original
+
+    def plain_sql():
+        for code, params in captured:
+            cr._obj.execute(code, params)
+            cr._obj.fetchall()
+
+    plain_sql()
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        plain_sql()
+        times.append(time.perf_counter() - t0)
+    base = statistics.median(times)
+    queries, seconds = measure(env, wizard._get_report_data, repeat)
+    env.invalidate_all()
+    tracemalloc.start()
+    wizard._get_report_data()
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    name = (
+        f"funder report: {indicators} indicators of one programme, one year "
+        f"({len(captured)} aggregates; peak Python memory {peak / 2**20:.1f} MB)"
+    )
+    return {name: (queries, seconds, base)}
 
 
 def bench_minutes(env, n, repeat):
