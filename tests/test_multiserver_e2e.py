@@ -112,6 +112,33 @@ action = {'mail': mail.id, 'line': line.id, 'open_cases': open_cases}
 """
 
 
+def _log_problems(texts):
+    """WARNING/ERROR lines of the servers' logs, except a serialization
+    failure of a scheduled job that the same process then ran again
+    (cron_retry's INFO line); return (problems, retried failures)."""
+    problems, retried = [], 0
+    for text in texts:
+        lines = text.splitlines()
+        for index, line in enumerate(lines):
+            if not LOG_PROBLEM.match(line):
+                continue
+            pid = line.split()[2]
+            following = lines[index + 1 : index + 4]
+            if (
+                " ERROR " in line
+                and "odoo.sql_db: bad query" in line
+                and any("could not serialize access" in n for n in following)
+                and any(
+                    n.split()[2:3] == [pid] and "batch rolled back, run again" in n
+                    for n in lines[index + 1 : index + 12]
+                )
+            ):
+                retried += 1
+                continue
+            problems.append(line)
+    return problems, retried
+
+
 def _xmlid(admin, xmlid):
     module, name = xmlid.split(".")
     rows = admin.call(
@@ -309,6 +336,8 @@ def test_two_servers_run_every_job_once(admin, db_name, mail_sink, tmp_path):
             "sink": mail_sink.names(),
         }
         last_activity = before["activity"][0] if before["activity"] else 0
+        last_mail = admin.call("mail.mail", "search", [], order="id desc", limit=1)
+        last_mail = last_mail[0] if last_mail else 0
 
         # --- two servers, the same moment ---------------------------------
         logs = [tmp_path / "odoo-a.log", tmp_path / "odoo-b.log"]
@@ -339,14 +368,20 @@ def test_two_servers_run_every_job_once(admin, db_name, mail_sink, tmp_path):
             # done: rescheduled after its interval (a job with batches left
             # is rescheduled at once, "now")
             waiting = [j for j in jobs if j["nextcall"] <= settled_after]
+            # every mail queued since the jobs started (invitations,
+            # reminders, the retried mail, Odoo's activity notices) sent by
+            # the servers' mail queue before they stop
             pending = admin.call(
                 "mail.mail",
                 "search_count",
-                [("state", "=", "outgoing"), ("email_to", "ilike", token)],
-            ) + admin.call(
-                "mail.mail",
-                "search_count",
-                [("state", "=", "outgoing"), ("recipient_ids", "in", partners)],
+                [
+                    ("state", "=", "outgoing"),
+                    "|",
+                    "|",
+                    ("id", ">", last_mail),
+                    ("recipient_ids", "in", partners),
+                    ("email_to", "ilike", token),
+                ],
             )
             return not waiting and not pending, jobs
 
@@ -385,10 +420,12 @@ def test_two_servers_run_every_job_once(admin, db_name, mail_sink, tmp_path):
 
     # --- every job ran, on one server or the other, and without failure -----
     assert all(not j["failure_count"] for j in jobs), jobs
-    problems = [
-        line for text in texts for line in text.splitlines() if LOG_PROBLEM.match(line)
-    ]
+    problems, retried = _log_problems(texts)
     assert not problems, problems[:20]
+    # a job meeting another server's update is refused by PostgreSQL (logged
+    # by Odoo as a "bad query" ERROR) and its batch run again: allowed, each
+    # one followed by the retry of that process
+    print(f"serialization failures retried: {retried}")
     ran = collections.Counter()
     for text in texts:
         for cron_id in crons.values():

@@ -26,6 +26,8 @@ sends itself (``case.case._case_send_mail``) carry ``case_id`` and are gated
 and logged there already.
 """
 
+from markupsafe import Markup
+
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
@@ -224,3 +226,48 @@ class MailThread(models.AbstractModel):
         return super()._message_subscribe(
             partner_ids=partner_ids, subtype_ids=subtype_ids, customer_ids=customer_ids
         )
+
+    # ------------------------------------------------------------
+    # INBOUND MAIL: the upload cap without losing the mail
+    # ------------------------------------------------------------
+
+    @api.model
+    def _message_route_process(self, message, message_dict, routes):
+        """A reply to a case mail lands on the case's record with its files.
+        Files above the case upload limit would make the whole incoming mail
+        fail (the attachment cap raises), and the mail server would hand it
+        over again at every fetch. Instead the oversized files are left out
+        and the message says which, so the case manager can ask for them
+        another way; the rest of the mail is kept."""
+        Attachment = self.env["ir.attachment"]
+        if message_dict.get("attachments") and any(
+            Attachment._case_is_scoped_model(route[0])
+            for route in routes or ()
+            if route and route[0]
+        ):
+            limit_mb = Attachment._case_upload_limit_mb()
+            kept, dropped = [], []
+            for attachment in message_dict["attachments"]:
+                content = attachment[1] or b""
+                size = len(content.encode() if isinstance(content, str) else content)
+                if size > limit_mb * 1024 * 1024:
+                    dropped.append((attachment[0], size))
+                else:
+                    kept.append(attachment)
+            if dropped:
+                note = self.env._(
+                    "Not kept, above the limit of %(limit)s MB per file: %(files)s",
+                    limit=limit_mb,
+                    files=", ".join(
+                        f"{name or '?'} ({size / 2**20:.1f} MB)"
+                        for name, size in dropped
+                    ),
+                )
+                message_dict = dict(
+                    message_dict,
+                    attachments=kept,
+                    body=Markup("{}<p><em>{}</em></p>").format(
+                        message_dict.get("body") or "", note
+                    ),
+                )
+        return super()._message_route_process(message, message_dict, routes)
