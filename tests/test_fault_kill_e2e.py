@@ -100,13 +100,19 @@ def _wait(predicate, timeout, what):
     raise AssertionError(f"waited {timeout}s for {what}")
 
 
-def _wait_lock_waiters(watch, app, count=1, written=True, timeout=60, proc=None):
+def _wait_lock_waiters(
+    watch, app, count=1, written=True, timeout=60, proc=None, calls=()
+):
     """Wait until ``count`` backends of ``app`` wait for a lock (each having
     written in its transaction when ``written``)."""
 
     def ready():
         if proc is not None:
             assert proc.poll() is None, "the process exited before the kill"
+        for call in calls:
+            assert call.is_alive(), (
+                f"a call returned while it should wait: {call.result or call.error}"
+            )
         rows = _backends(watch, app)
         waiting = [r for r in rows if r[2] == "Lock" and (r[3] or not written)]
         return len(waiting) >= count
@@ -325,7 +331,7 @@ def test_kill_while_distributing_minutes(admin, mail_sink, watch, tmp_path):
         with _row_lock(watch, "case_meeting", [meeting_id]):
             call = Call(own, "case.meeting", "action_distribute_minutes", [meeting_id])
             call.start()
-            _wait_lock_waiters(watch, server.app, proc=server.proc)
+            _wait_lock_waiters(watch, server.app, proc=server.proc, calls=[call])
             server.kill()
         _wait_gone(watch, server.app)
         call.finish()
@@ -648,7 +654,7 @@ def test_kill_during_school_import(admin, base_url, db_name, watch, tmp_path):
                 OPTIONS,
             )
             call.start()
-            _wait_lock_waiters(watch, server.app, proc=server.proc)
+            _wait_lock_waiters(watch, server.app, proc=server.proc, calls=[call])
             server.kill()
         _wait_gone(watch, server.app)
         call.finish()
@@ -681,7 +687,12 @@ def _together(watch, server, table, row_id, calls):
         for call in calls:
             call.start()
         _wait_lock_waiters(
-            watch, server.app, count=len(calls), written=False, proc=server.proc
+            watch,
+            server.app,
+            count=len(calls),
+            written=False,
+            proc=server.proc,
+            calls=calls,
         )
     return [call.finish() for call in calls]
 
@@ -697,7 +708,12 @@ def test_two_users_same_case_and_plan(admin, watch, tmp_path):
     try:
         logins = [f"koord{i}-{token}" for i in (1, 2)]
         for login in logins:
-            create_user_client(admin, admin.base_url, admin.db, login, COORDINATOR)
+            user = create_user_client(
+                admin, admin.base_url, admin.db, login, COORDINATOR
+            )
+            admin.call(
+                "res.users", "write", [user.uid], {"email": f"{login}@example.org"}
+            )
         first, second = (server.client(login, login) for login in logins)
         case_id, _mother = create_family_case(admin, token)
 
@@ -809,6 +825,10 @@ def test_two_users_same_case_and_plan(admin, watch, tmp_path):
         )
         assert created == 1
 
+        # the pairs did meet inside their transactions: each second request
+        # failed to serialise and Odoo retried it
+        log = server.log.read_text(errors="replace")
+        assert log.count("SERIALIZATION_FAILURE") >= 3, log[-3000:]
         # the only errors in the server's log: PostgreSQL's serialization
         # failures, each retried by Odoo
         problems = [

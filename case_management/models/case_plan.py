@@ -7,6 +7,7 @@ from markupsafe import Markup, escape
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from . import plan_quality
 
@@ -354,10 +355,36 @@ class CasePlan(models.Model):
 
     def action_new_version(self):
         """Create the next version as a draft: unfinished goals with their
-        unfinished steps are copied; the current plan stays readable."""
+        unfinished steps are copied; the current plan stays readable. A
+        draft next version that exists already is opened instead: two
+        colleagues clicking at once get one new version."""
         self.ensure_one()
-        new = self._create_next_version()
+        self._lock_for_new_version()
+        new = (
+            self.search(
+                [("previous_plan_id", "=", self.id), ("state", "=", "draft")],
+                order="id",
+                limit=1,
+            )
+            or self._create_next_version()
+        )
         return new._get_form_action()
+
+    def _lock_for_new_version(self):
+        """Write the plan's row in this transaction, first thing: a
+        concurrent transaction doing the same waits for it, then fails to
+        serialise once this one commits, and Odoo retries that request, which
+        then sees the version made here. (A mere ``FOR UPDATE`` would not do:
+        under REPEATABLE READ the second would go on with its old snapshot.)
+        Not logged as a bad query: the retry is the expected outcome."""
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %s SET write_date = write_date WHERE id = ANY(%s)",
+                SQL.identifier(self._table),
+                list(self.ids),
+            ),
+            log_exceptions=False,
+        )
 
     def _create_next_version(self, goals=None):
         self.ensure_one()
