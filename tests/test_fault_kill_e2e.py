@@ -81,7 +81,7 @@ def _backends(conn, app):
         cr.execute("SELECT pg_stat_clear_snapshot()")
         cr.execute(
             """
-            SELECT pid, state, wait_event_type, backend_xid IS NOT NULL
+            SELECT pid, state, wait_event_type, backend_xid IS NOT NULL, query
               FROM pg_stat_activity
              WHERE application_name = %s
             """,
@@ -104,7 +104,8 @@ def _wait_lock_waiters(
     watch, app, count=1, written=True, timeout=60, proc=None, calls=()
 ):
     """Wait until ``count`` backends of ``app`` wait for a lock (each having
-    written in its transaction when ``written``)."""
+    written in its transaction when ``written``); return their queries."""
+    waiting = []
 
     def ready():
         if proc is not None:
@@ -114,10 +115,11 @@ def _wait_lock_waiters(
                 f"a call returned while it should wait: {call.result or call.error}"
             )
         rows = _backends(watch, app)
-        waiting = [r for r in rows if r[2] == "Lock" and (r[3] or not written)]
+        waiting[:] = [r[4] for r in rows if r[2] == "Lock" and (r[3] or not written)]
         return len(waiting) >= count
 
     _wait(ready, timeout, f"{count} backend(s) of {app} waiting for a lock")
+    return waiting
 
 
 def _wait_gone(watch, app, timeout=30):
@@ -331,9 +333,13 @@ def test_kill_while_distributing_minutes(admin, mail_sink, watch, tmp_path):
         with _row_lock(watch, "case_meeting", [meeting_id]):
             call = Call(own, "case.meeting", "action_distribute_minutes", [meeting_id])
             call.start()
-            _wait_lock_waiters(watch, server.app, proc=server.proc, calls=[call])
+            (query,) = _wait_lock_waiters(
+                watch, server.app, proc=server.proc, calls=[call]
+            )
             server.kill()
         _wait_gone(watch, server.app)
+        # killed at the delivery log: after the PDFs, mails and disclosures
+        assert 'INSERT INTO "case_meeting_delivery"' in query, query
         call.finish()
         assert call.error is not None and call.result is None, (
             "the request cannot have answered: it was killed while it waited"
@@ -485,11 +491,13 @@ def test_kill_during_retention_job(admin, watch):
                 stderr=subprocess.DEVNULL,
                 text=True,
             )
-            _wait_lock_waiters(watch, app, proc=run, timeout=120)
+            (query,) = _wait_lock_waiters(watch, app, proc=run, timeout=120)
             run.send_signal(signal.SIGKILL)
             run.wait(timeout=30)
         _wait_gone(watch, app)
         assert "DONE" not in run.stdout.read()
+        # killed at the persons of the third batch, its texts already wiped
+        assert 'UPDATE "res_partner"' in query, query
 
         state = _retention_state(admin, case_ids)
         first, second, third, fourth = (state[c] for c in case_ids)
@@ -654,9 +662,13 @@ def test_kill_during_school_import(admin, base_url, db_name, watch, tmp_path):
                 OPTIONS,
             )
             call.start()
-            _wait_lock_waiters(watch, server.app, proc=server.proc, calls=[call])
+            (query,) = _wait_lock_waiters(
+                watch, server.app, proc=server.proc, calls=[call]
+            )
             server.kill()
         _wait_gone(watch, server.app)
+        # killed in the insert, after pupil A's old rows were deleted
+        assert "INSERT INTO case_school_attendance" in query, query
         call.finish()
         assert call.error is not None and call.result is None
         # no partial rows: the old rows are back, nothing of the killed file
@@ -695,6 +707,76 @@ def _together(watch, server, table, row_id, calls):
             calls=calls,
         )
     return [call.finish() for call in calls]
+
+
+def _activatable_plan(admin, case_id, mother, token):
+    """A draft plan of the case that passes the quality check."""
+    school = create_partner(admin, f"ZŠ {token}", is_company=True)
+    sas = create_partner(admin, f"SAS {token}", is_company=True)
+    plan_id = admin.call(
+        "case.plan",
+        "create",
+        {
+            "case_id": case_id,
+            "date_start": "2030-01-07",
+            "date_end": "2030-12-31",
+            "family_participated": True,
+            "goal_ids": [
+                [
+                    0,
+                    0,
+                    {
+                        "name": "Dítě chodí každý den do školy",
+                        "horizon": "short",
+                        "indicator": "žádná neomluvená absence za měsíc",
+                        "target_date": "2030-03-01",
+                        "plan_b": "pracovnice OSPOD svolá případovou konferenci",
+                        "actor_partner_ids": [[6, 0, [school]]],
+                    },
+                ],
+                [
+                    0,
+                    0,
+                    {
+                        "name": "Dítě si vybere střední školu",
+                        "horizon": "long",
+                        "indicator": "přihláška odeslána",
+                        "target_date": "2030-11-30",
+                        "no_plan_b_needed": True,
+                        "actor_partner_ids": [[6, 0, [sas]]],
+                    },
+                ],
+            ],
+        },
+    )
+    short, long_goal = sorted(
+        admin.call("case.plan", "read", [plan_id], ["goal_ids"])[0]["goal_ids"]
+    )
+    for vals in (
+        {
+            "goal_id": short,
+            "name": "Ranní přivítání ve škole",
+            "responsible_type": "external",
+            "partner_id": school,
+            "date_due": "2030-02-01",
+        },
+        {
+            "goal_id": long_goal,
+            "name": "Zmapovat silné stránky",
+            "responsible_type": "internal",
+            "user_id": admin.uid,
+            "date_due": "2030-04-01",
+        },
+        {
+            "goal_id": short,
+            "name": "Domluvit ranní režim",
+            "responsible_type": "family",
+            "partner_id": mother,
+            "date_due": "2030-01-20",
+        },
+    ):
+        admin.call("case.plan.step", "create", dict(vals, plan_id=plan_id))
+    return plan_id
 
 
 def _ok(calls):
@@ -824,6 +906,24 @@ def test_two_users_same_case_and_plan(admin, watch, tmp_path):
             ],
         )
         assert created == 1
+
+        # a second case: each colleague activates another draft of its
+        # first plan at once: one active plan, the other superseded
+        case_id, mother = create_family_case(admin, f"{token}-2")
+        plans = [_activatable_plan(admin, case_id, mother, token) for _i in (1, 2)]
+        calls = _together(
+            watch,
+            server,
+            "case_case",
+            case_id,
+            [
+                Call(c, "case.plan", "action_activate", [plan])
+                for c, plan in zip((first, second), plans, strict=True)
+            ],
+        )
+        states = admin.call("case.plan", "read", plans, ["state"])
+        _ok(calls)
+        assert sorted(p["state"] for p in states) == ["active", "superseded"], states
 
         # the pairs did meet inside their transactions: each second request
         # failed to serialise and Odoo retried it
