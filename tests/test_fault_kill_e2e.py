@@ -880,6 +880,25 @@ def test_two_users_same_case_and_plan(admin, watch, tmp_path):
 
         # both ask for a new version of the active plan: one version
         admin.call("case.plan", "write", [plan_id], {"state": "active"})
+        # both start a review of it: one review
+        calls = _together(
+            watch,
+            server,
+            "case_plan",
+            plan_id,
+            [
+                Call(c, "case.plan", "action_record_review", [plan_id])
+                for c in (first, second)
+            ],
+        )
+        _ok(calls)
+        drafts = admin.call(
+            "case.plan.review",
+            "search",
+            [("plan_id", "=", plan_id), ("state", "=", "draft")],
+        )
+        assert len(drafts) == 1, drafts
+        assert {call.result["res_id"] for call in calls} == set(drafts)
         calls = _together(
             watch,
             server,
@@ -928,7 +947,7 @@ def test_two_users_same_case_and_plan(admin, watch, tmp_path):
         # the pairs did meet inside their transactions: each second request
         # failed to serialise and Odoo retried it
         log = server.log.read_text(errors="replace")
-        assert log.count("SERIALIZATION_FAILURE") >= 3, log[-3000:]
+        assert log.count("SERIALIZATION_FAILURE") >= 5, log[-3000:]
         # the only errors in the server's log: PostgreSQL's serialization
         # failures, each retried by Odoo
         problems = [

@@ -359,7 +359,7 @@ class CasePlan(models.Model):
         draft next version that exists already is opened instead: two
         colleagues clicking at once get one new version."""
         self.ensure_one()
-        self._lock_for_new_version()
+        self._lock_plan_rows()
         new = (
             self.search(
                 [("previous_plan_id", "=", self.id), ("state", "=", "draft")],
@@ -370,11 +370,12 @@ class CasePlan(models.Model):
         )
         return new._get_form_action()
 
-    def _lock_for_new_version(self):
-        """Write the plan's row in this transaction, first thing: a
-        concurrent transaction doing the same waits for it, then fails to
-        serialise once this one commits, and Odoo retries that request, which
-        then sees the version made here. (A mere ``FOR UPDATE`` would not do:
+    def _lock_plan_rows(self):
+        """Write the plans' rows in this transaction, before looking for the
+        draft (version or review) a colleague may have just made: a
+        concurrent transaction doing the same waits for this one, then fails
+        to serialise once it commits, and Odoo retries that request, which
+        then sees the draft made here. (A mere ``FOR UPDATE`` would not do:
         under REPEATABLE READ the second would go on with its old snapshot.)
         Not logged as a bad query: the retry is the expected outcome."""
         self.env.cr.execute(
@@ -429,8 +430,14 @@ class CasePlan(models.Model):
         return new
 
     def action_record_review(self):
+        """A new draft review of the plan, or the draft review in progress:
+        two colleagues clicking at once get one review."""
         self.ensure_one()
-        review = self.env["case.plan.review"].create({"plan_id": self.id})
+        self._lock_plan_rows()
+        Review = self.env["case.plan.review"]
+        review = Review.search(
+            [("plan_id", "=", self.id), ("state", "=", "draft")], order="id", limit=1
+        ) or Review.create({"plan_id": self.id})
         return {
             "type": "ir.actions.act_window",
             "res_model": "case.plan.review",
