@@ -14,6 +14,15 @@ backend waiting for that lock *after it has written* (``backend_xid`` set),
 kills the process, then releases the lock. The same lock makes two users'
 requests meet inside their transactions.
 
+The two users' requests run on a server of the test's own too: PostgreSQL
+makes the second of two transactions writing the same row fail to serialise
+(REPEATABLE READ) and Odoo retries that request; ``odoo.sql_db`` logs each
+such failure as an ERROR ("bad query"), which the e2e server's log check
+would count. The test asserts these are the only errors in its server's log
+and that the retries happened. New Version and Record Review of a plan write
+the plan's row first for the same reason (``case.plan._lock_plan_rows``):
+without it, two colleagues clicking at once made two versions / two reviews.
+
 Each process gets its own ``ODOO_PGAPPNAME``, so its backends are found in
 ``pg_stat_activity``; every process is killed in ``finally``; every wait has
 a timeout.
@@ -340,6 +349,7 @@ def test_kill_while_distributing_minutes(admin, mail_sink, watch, tmp_path):
         _wait_gone(watch, server.app)
         # killed at the delivery log: after the PDFs, mails and disclosures
         assert 'INSERT INTO "case_meeting_delivery"' in query, query
+        assert not server.problems(), "nothing went wrong before the kill"
         call.finish()
         assert call.error is not None and call.result is None, (
             "the request cannot have answered: it was killed while it waited"
@@ -669,6 +679,7 @@ def test_kill_during_school_import(admin, base_url, db_name, watch, tmp_path):
         _wait_gone(watch, server.app)
         # killed in the insert, after pupil A's old rows were deleted
         assert "INSERT INTO case_school_attendance" in query, query
+        assert not server.problems(), "nothing went wrong before the kill"
         call.finish()
         assert call.error is not None and call.result is None
         # no partial rows: the old rows are back, nothing of the killed file
