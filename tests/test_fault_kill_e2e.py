@@ -850,6 +850,36 @@ def test_two_users_same_case_and_plan(admin, watch, tmp_path):
                 "family_participated": True,
             },
         )
+        # different fields of the same plan: both changes survive
+        calls = _together(
+            watch,
+            server,
+            "case_plan",
+            plan_id,
+            [
+                Call(
+                    first,
+                    "case.plan",
+                    "write",
+                    [plan_id],
+                    {"situation": f"Situace {token}"},
+                ),
+                Call(
+                    second,
+                    "case.plan",
+                    "write",
+                    [plan_id],
+                    {"cooperation_note": f"Spolupráce {token}"},
+                ),
+            ],
+        )
+        _ok(calls)
+        plan = admin.call(
+            "case.plan", "read", [plan_id], ["situation", "cooperation_note"]
+        )[0]
+        assert plan["situation"] == f"Situace {token}"
+        assert plan["cooperation_note"] == f"Spolupráce {token}"
+
         review_id = admin.call(
             "case.plan.review", "create", {"plan_id": plan_id, "decision": "close"}
         )
@@ -955,16 +985,45 @@ def test_two_users_same_case_and_plan(admin, watch, tmp_path):
         _ok(calls)
         assert sorted(p["state"] for p in states) == ["active", "superseded"], states
 
+        # both activate the same draft: it is activated once, the second
+        # colleague is told it is no longer a draft
+        third = _activatable_plan(admin, case_id, mother, f"{token}-3")
+        calls = _together(
+            watch,
+            server,
+            "case_case",
+            case_id,
+            [Call(c, "case.plan", "action_activate", [third]) for c in (first, second)],
+        )
+        assert sorted(bool(call.error) for call in calls) == [False, True]
+        (refused,) = [call.error for call in calls if call.error]
+        assert refused.name == "odoo.exceptions.UserError", refused
+        assert "Only a draft plan can be activated." in refused.message
+        states = admin.call("case.plan", "read", [*plans, third], ["state"])
+        assert [p["state"] for p in states] == ["superseded"] * 2 + ["active"], states
+        activated = admin.call(
+            "mail.tracking.value",
+            "search_count",
+            [
+                ("mail_message_id.model", "=", "case.plan"),
+                ("mail_message_id.res_id", "=", third),
+                ("new_value_char", "=", "Active"),
+            ],
+        )
+        assert activated == 1
+
         # the pairs did meet inside their transactions: each second request
         # failed to serialise and Odoo retried it
         log = server.log.read_text(errors="replace")
-        assert log.count("SERIALIZATION_FAILURE") >= 5, log[-3000:]
+        assert log.count("SERIALIZATION_FAILURE") >= 7, log[-3000:]
         # the only errors in the server's log: PostgreSQL's serialization
-        # failures, each retried by Odoo
+        # failures, each retried by Odoo, and the refusal of the second
+        # activation (a UserError, logged by odoo.http)
         problems = [
             line
             for line in server.problems()
             if not ("bad query" in line and "could not serialize access" in line)
+            and "odoo.http: Only a draft plan can be activated." not in line
         ]
         assert not problems, problems
     finally:
