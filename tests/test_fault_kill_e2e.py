@@ -1015,7 +1015,7 @@ def test_two_users_same_case_and_plan(admin, watch, tmp_path):
         # the pairs did meet inside their transactions: each second request
         # failed to serialise and Odoo retried it
         log = server.log.read_text(errors="replace")
-        assert log.count("SERIALIZATION_FAILURE") >= 7, log[-3000:]
+        assert log.count("SERIALIZATION_FAILURE, ") >= 7, log[-3000:]
         # the only errors in the server's log: PostgreSQL's serialization
         # failures, each retried by Odoo, and the refusal of the second
         # activation (a UserError, logged by odoo.http)

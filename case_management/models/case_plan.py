@@ -318,6 +318,7 @@ class CasePlan(models.Model):
     # ------------------------------------------------------------
 
     def action_activate(self):
+        self._lock_plan_rows()
         for plan in self:
             if plan.state != "draft":
                 raise UserError(_("Only a draft plan can be activated."))
@@ -371,18 +372,21 @@ class CasePlan(models.Model):
         return new._get_form_action()
 
     def _lock_plan_rows(self):
-        """Write the plans' rows in this transaction, before looking for the
+        """Write the rows of every plan of these plans' cases in this
+        transaction, first thing, before looking at their states or for the
         draft (version or review) a colleague may have just made: a
         concurrent transaction doing the same waits for this one, then fails
         to serialise once it commits, and Odoo retries that request, which
-        then sees the draft made here. (A mere ``FOR UPDATE`` would not do:
+        then sees what was done here. (A mere ``FOR UPDATE`` would not do:
         under REPEATABLE READ the second would go on with its old snapshot.)
-        Not logged as a bad query: the retry is the expected outcome."""
+        Taking all the rows at once, first, also keeps two activations from
+        locking them in different orders (a deadlock). Not logged as a bad
+        query: the retry is the expected outcome."""
         self.env.cr.execute(
             SQL(
-                "UPDATE %s SET write_date = write_date WHERE id = ANY(%s)",
+                "UPDATE %s SET write_date = write_date WHERE case_id = ANY(%s)",
                 SQL.identifier(self._table),
-                list(self.ids),
+                list(set(self.case_id.ids)),
             ),
             log_exceptions=False,
         )
