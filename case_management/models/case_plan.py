@@ -7,6 +7,7 @@ from markupsafe import Markup, escape
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from . import plan_quality
 
@@ -317,6 +318,7 @@ class CasePlan(models.Model):
     # ------------------------------------------------------------
 
     def action_activate(self):
+        self._lock_plan_rows()
         for plan in self:
             if plan.state != "draft":
                 raise UserError(_("Only a draft plan can be activated."))
@@ -354,10 +356,40 @@ class CasePlan(models.Model):
 
     def action_new_version(self):
         """Create the next version as a draft: unfinished goals with their
-        unfinished steps are copied; the current plan stays readable."""
+        unfinished steps are copied; the current plan stays readable. A
+        draft next version that exists already is opened instead: two
+        colleagues clicking at once get one new version."""
         self.ensure_one()
-        new = self._create_next_version()
+        self._lock_plan_rows()
+        new = (
+            self.search(
+                [("previous_plan_id", "=", self.id), ("state", "=", "draft")],
+                order="id",
+                limit=1,
+            )
+            or self._create_next_version()
+        )
         return new._get_form_action()
+
+    def _lock_plan_rows(self):
+        """Write the rows of every plan of these plans' cases in this
+        transaction, first thing, before looking at their states or for the
+        draft (version or review) a colleague may have just made: a
+        concurrent transaction doing the same waits for this one, then fails
+        to serialise once it commits, and Odoo retries that request, which
+        then sees what was done here. (A mere ``FOR UPDATE`` would not do:
+        under REPEATABLE READ the second would go on with its old snapshot.)
+        Taking all the rows at once, first, also keeps two activations from
+        locking them in different orders (a deadlock). Not logged as a bad
+        query: the retry is the expected outcome."""
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %s SET write_date = write_date WHERE case_id = ANY(%s)",
+                SQL.identifier(self._table),
+                list(set(self.case_id.ids)),
+            ),
+            log_exceptions=False,
+        )
 
     def _create_next_version(self, goals=None):
         self.ensure_one()
@@ -402,8 +434,14 @@ class CasePlan(models.Model):
         return new
 
     def action_record_review(self):
+        """A new draft review of the plan, or the draft review in progress:
+        two colleagues clicking at once get one review."""
         self.ensure_one()
-        review = self.env["case.plan.review"].create({"plan_id": self.id})
+        self._lock_plan_rows()
+        Review = self.env["case.plan.review"]
+        review = Review.search(
+            [("plan_id", "=", self.id), ("state", "=", "draft")], order="id", limit=1
+        ) or Review.create({"plan_id": self.id})
         return {
             "type": "ir.actions.act_window",
             "res_model": "case.plan.review",

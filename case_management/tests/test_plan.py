@@ -138,6 +138,35 @@ class TestPlan(CasePlanCommon):
         self.assertEqual(plan.state, "superseded")
         self.assertEqual(self.case_in.plan_count, 2)
 
+    def test_new_version_twice_gives_one_draft(self):
+        """The button again (or a colleague's click retried after a
+        serialization failure) opens the draft next version: one version."""
+        plan = self.make_plan()
+        plan.action_activate()
+        first = plan.action_new_version()
+        second = plan.action_new_version()
+        self.assertEqual(first["res_id"], second["res_id"])
+        new = self.env["case.plan"].search([("previous_plan_id", "=", plan.id)])
+        self.assertEqual(new.ids, [first["res_id"]])
+        self.assertEqual(new.version, 2)
+        # once that version is active, the next click makes version 3
+        new.action_activate()
+        third = new.action_new_version()
+        self.assertEqual(self.env["case.plan"].browse(third["res_id"]).version, 3)
+
+    def test_record_review_twice_gives_one_draft(self):
+        plan = self.make_plan()
+        plan.action_activate()
+        first = plan.action_record_review()
+        self.assertEqual(plan.action_record_review()["res_id"], first["res_id"])
+        self.assertEqual(len(plan.review_ids), 1)
+        review = plan.review_ids
+        review.decision = "continue"
+        review.action_done()
+        # the review is recorded: the next click starts a new one
+        self.assertNotEqual(plan.action_record_review()["res_id"], review.id)
+        self.assertEqual(len(plan.review_ids), 2)
+
     def test_internal_step_activity(self):
         plan = self.make_plan()
         step = plan.step_ids.filtered(lambda s: s.responsible_type == "internal")
