@@ -164,9 +164,29 @@ def cases_count(env):
 # ---------------------------------------------------------------------------
 
 
+def caseload_worker(env, size=40):
+    """A case worker with the same caseload whatever the size of the
+    database (team member of ``size`` open cases spread over it), as a real
+    one has: ``bench_pracovnik`` is in every 50th case, so his list grows
+    with the database. Rolled back with the measure."""
+    template = env["res.users"].search([("login", "=", "bench_pracovnik")], limit=1)
+    user = template.copy(
+        {"login": "bench_caseload40", "name": "Případová pracovnice (40 případů)"}
+    )
+    env.cr.execute(
+        "SELECT id FROM case_case WHERE active AND is_closed IS NOT TRUE "
+        "ORDER BY (id * 7919) %% 100003 LIMIT %s",
+        (size,),
+    )
+    cases = env["case.case"].browse([row[0] for row in env.cr.fetchall()])
+    cases.write({"team_user_ids": [(4, user.id)]})
+    env.flush_all()
+    return user.login
+
+
 def bench_list(env, n, repeat):
     out = {}
-    for login in ("bench_koordinator", "bench_pracovnik"):
+    for login in ("bench_koordinator", "bench_pracovnik", caseload_worker(env)):
         uenv = user_env(env, login)
         Case = uenv["case.case"]
         spec = view_spec(uenv, "case.case", "list")
