@@ -814,6 +814,16 @@ class CaseCase(models.Model):
                     names=", ".join(no_email.mapped("display_name")),
                 )
             )
+        # the basis of each allowed recipient (from the ORM cache the check
+        # filled); a mail leaves only with its disclosure row
+        decisions = self._case_share_decisions(
+            allowed,
+            categories,
+            legal_basis=legal_basis,
+            family_version=family_version,
+            concerned_partners=concerned_partners,
+        )
+        allowed = allowed.filtered(lambda partner: decisions[partner][0])
         MailMail = self.env["mail.mail"].sudo()
         MailMail._case_check_size(body, attachments)
         email_from = (
@@ -856,14 +866,7 @@ class CaseCase(models.Model):
             ]
         )
         # One disclosure row per mail, each naming the basis the gate found
-        # for its recipient above, all in one create.
-        decisions = self._case_share_decisions(
-            allowed,
-            categories,
-            legal_basis=legal_basis,
-            family_version=family_version,
-            concerned_partners=concerned_partners,
-        )
+        # for its recipient, all in one create.
         self.env["case.disclosure"].sudo().create(
             self._case_disclosure_vals(
                 decisions,
