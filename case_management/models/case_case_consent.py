@@ -610,16 +610,16 @@ class CaseCase(models.Model):
         self.ensure_one()
         self.check_access("read")
         categories = self._case_get_categories(category_codes)
-        allowed = self.env["res.partner"]
+        decisions = self._case_share_decisions(
+            recipients,
+            categories,
+            legal_basis=legal_basis,
+            family_version=family_version,
+            concerned_partners=concerned_partners,
+        )
+        allowed = self.env["res.partner"].sudo()
         refused = {}
-        for partner in recipients.sudo().with_context(active_test=False):
-            basis, _consent, _role, message = self._case_share_decision(
-                partner,
-                categories,
-                legal_basis=legal_basis,
-                family_version=family_version,
-                concerned_partners=concerned_partners,
-            )
+        for partner, (basis, _consent, _role, message) in decisions.items():
             if basis:
                 allowed |= partner
             else:
@@ -634,6 +634,69 @@ class CaseCase(models.Model):
                 )
             )
         return allowed.with_env(self.env), refused
+
+    def _case_share_decisions(
+        self,
+        recipients,
+        categories,
+        legal_basis=None,
+        family_version=False,
+        concerned_partners=None,
+    ):
+        """``_case_share_decision`` for every recipient, in their order:
+        ``{partner (sudo): (basis, consent, role, message)}``. The case's
+        consents, restrictions and circle are read once for all of them (ORM
+        prefetch), so the gate costs the same for one recipient or twelve."""
+        self.ensure_one()
+        return {
+            partner: self._case_share_decision(
+                partner,
+                categories,
+                legal_basis=legal_basis,
+                family_version=family_version,
+                concerned_partners=concerned_partners,
+            )
+            for partner in recipients.sudo().with_context(active_test=False)
+        }
+
+    def _case_disclosure_vals(
+        self,
+        decisions,
+        categories,
+        record=None,
+        label=None,
+        channel="email",
+        mails=None,
+        legal_basis=None,
+    ):
+        """Values of one ``case.disclosure`` row per allowed recipient of
+        ``decisions`` (see ``_case_share_decisions``), each naming its basis;
+        ``mails``: ``{partner id: mail.mail}`` the share rides on."""
+        self.ensure_one()
+        vals_list = []
+        for partner, (basis, consent, role, _message) in decisions.items():
+            if not basis:
+                continue
+            mail = (mails or {}).get(partner.id)
+            vals_list.append(
+                {
+                    "case_id": self.id,
+                    "partner_id": partner.id,
+                    "category_ids": [fields.Command.set(categories.ids)],
+                    "res_model": record._name if record else False,
+                    "res_id": record.id if record else False,
+                    "label": label or (record.display_name if record else self.name),
+                    "user_id": self.env.uid,
+                    "basis": basis,
+                    "data_subject_role": role or False,
+                    "consent_id": consent.id if consent else False,
+                    "legal_basis": legal_basis or False,
+                    "channel": channel,
+                    "mail_id": mail.id if mail else False,
+                    "state": "pending" if mail else "done",
+                }
+            )
+        return vals_list
 
     def _case_ospod_agreement_refusal(self, partner):
         """Widening the circle where OSPOD takes part (A3 3.4): a professional
@@ -686,33 +749,24 @@ class CaseCase(models.Model):
             family_version=family_version,
             concerned_partners=concerned_partners,
         )
-        vals_list = []
-        for partner in allowed:
-            basis, consent, role, _message = self._case_share_decision(
-                partner.sudo(),
-                categories,
-                legal_basis=legal_basis,
-                family_version=family_version,
-                concerned_partners=concerned_partners,
-            )
-            vals_list.append(
-                {
-                    "case_id": self.id,
-                    "partner_id": partner.id,
-                    "category_ids": [fields.Command.set(categories.ids)],
-                    "res_model": record._name if record else False,
-                    "res_id": record.id if record else False,
-                    "label": label or (record.display_name if record else self.name),
-                    "user_id": self.env.uid,
-                    "basis": basis,
-                    "data_subject_role": role or False,
-                    "consent_id": consent.id if consent else False,
-                    "legal_basis": legal_basis or False,
-                    "channel": channel,
-                    "mail_id": mail.id if mail else False,
-                    "state": "pending" if mail else "done",
-                }
-            )
+        # the rows name the basis of the check above (decided again only for
+        # the allowed recipients, from the ORM cache the check filled)
+        decisions = self._case_share_decisions(
+            allowed,
+            categories,
+            legal_basis=legal_basis,
+            family_version=family_version,
+            concerned_partners=concerned_partners,
+        )
+        vals_list = self._case_disclosure_vals(
+            decisions,
+            categories,
+            record=record,
+            label=label,
+            channel=channel,
+            mails={partner.id: mail for partner in allowed} if mail else None,
+            legal_basis=legal_basis,
+        )
         return self.env["case.disclosure"].sudo().create(vals_list)
 
     def _case_send_mail(
@@ -760,6 +814,16 @@ class CaseCase(models.Model):
                     names=", ".join(no_email.mapped("display_name")),
                 )
             )
+        # the basis of each allowed recipient (from the ORM cache the check
+        # filled); a mail leaves only with its disclosure row
+        decisions = self._case_share_decisions(
+            allowed,
+            categories,
+            legal_basis=legal_basis,
+            family_version=family_version,
+            concerned_partners=concerned_partners,
+        )
+        allowed = allowed.filtered(lambda partner: decisions[partner][0])
         MailMail = self.env["mail.mail"].sudo()
         MailMail._case_check_size(body, attachments)
         email_from = (
@@ -767,6 +831,10 @@ class CaseCase(models.Model):
             or self.env.user.email_formatted
             or self.company_id.email_formatted
         )
+        # Every mail of the batch has the same document, sender and so the
+        # same reply-to: computed once (Odoo would look the alias up again
+        # for each mail), exactly as mail.message would.
+        reply_to = self.sudo()._notify_get_reply_to(default=email_from)[self.id]
         # One create for all the mails (one INSERT per table, not per mail).
         mails = MailMail.create(
             [
@@ -774,6 +842,7 @@ class CaseCase(models.Model):
                     "subject": subject,
                     "body_html": body,
                     "email_from": email_from,
+                    "reply_to": reply_to,
                     "recipient_ids": [fields.Command.link(partner.id)],
                     "attachment_ids": [fields.Command.set(attachments.ids)],
                     "model": self._name,
@@ -796,18 +865,22 @@ class CaseCase(models.Model):
                 for partner in allowed
             ]
         )
-        for partner, mail in zip(allowed, mails, strict=True):
-            self._case_disclose(
-                partner,
+        # One disclosure row per mail, each naming the basis the gate found
+        # for its recipient, all in one create.
+        self.env["case.disclosure"].sudo().create(
+            self._case_disclosure_vals(
+                decisions,
                 categories,
                 record=record,
                 label=label or subject,
                 channel="email",
-                mail=mail,
+                mails={
+                    partner.id: mail
+                    for partner, mail in zip(allowed, mails, strict=True)
+                },
                 legal_basis=legal_basis,
-                family_version=family_version,
-                concerned_partners=concerned_partners,
             )
+        )
         if mails:
             # Sent by the mail queue within seconds, on a cron worker (the
             # consent re-check at send time included), not an hour later:

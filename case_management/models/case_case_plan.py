@@ -288,22 +288,39 @@ class CaseCase(models.Model):
                 return "lengthen"
         return False
 
-    def _plan_notify(self, xmlid, summary, note=None, date_deadline=None):
+    def _plan_activity_vals(
+        self, activity_type, summary, note=None, date_deadline=None
+    ):
+        """Values of a reminder for the case manager (False without one):
+        the caller creates a batch of them in one create."""
         self.ensure_one()
         user = self.manager_id
         if not user:
-            return
-        self.activity_schedule(
-            xmlid,
-            date_deadline=date_deadline or fields.Date.context_today(self),
-            summary=summary,
-            note=note,
-            user_id=user.id,
-        )
+            return False
+        return {
+            "res_model_id": self.env["ir.model"]._get_id(self._name),
+            "res_id": self.id,
+            "activity_type_id": activity_type.id,
+            "automated": True,
+            "date_deadline": date_deadline or fields.Date.context_today(self),
+            "summary": summary,
+            "note": note or activity_type.default_note,
+            "user_id": user.id,
+        }
 
     def _plan_cron_process(self):
         """Reminders of one batch of cases: review due soon / overdue, overdue
-        steps of outside professionals, overdue contact, cadence prompts."""
+        steps of outside professionals, overdue contact, cadence prompts.
+
+        Set-based (issue 15): the hits of the whole batch are gathered with
+        one search per kind and the ORM's batch prefetch, every reminder of
+        the batch is created in one ``mail.activity`` create without Odoo's
+        assignment e-mail (the activity is the notice: the manager's to-do
+        list and bell), and the marks that keep a reminder from coming twice
+        (``review_reminded_date``, ``review_overdue_date``,
+        ``contact_overdue_date``, ``cadence_prompt_sent``, the steps'
+        ``followup_date``) are written with the batch, in the same
+        transaction as the activities."""
         today = fields.Date.context_today(self)
         overdue_steps = self.env["case.plan.step"].search(
             [
@@ -314,29 +331,37 @@ class CaseCase(models.Model):
                 ("followup_date", "=", False),
             ]
         )
-        overdue_steps._followup_overdue_external()
+        activities = overdue_steps._followup_overdue_external_vals()
+        review_type = self.env.ref("case_management.mail_activity_type_plan_review")
+        contact_type = self.env.ref("case_management.mail_activity_type_case_contact")
         for case in self:
             review = case.next_review_date
             if review:
                 remind_on = review - timedelta(days=case.review_reminder_days or 0)
                 if remind_on <= today < review and case.review_reminded_date != review:
-                    case._plan_notify(
-                        "case_management.mail_activity_type_plan_review",
-                        _("Plan review due on %(date)s", date=review),
-                        date_deadline=review,
+                    activities.append(
+                        case._plan_activity_vals(
+                            review_type,
+                            _("Plan review due on %(date)s", date=review),
+                            date_deadline=review,
+                        )
                     )
                     case.review_reminded_date = review
                 if review < today and case.review_overdue_date != review:
-                    case._plan_notify(
-                        "case_management.mail_activity_type_plan_review",
-                        _("Plan review overdue since %(date)s", date=review),
+                    activities.append(
+                        case._plan_activity_vals(
+                            review_type,
+                            _("Plan review overdue since %(date)s", date=review),
+                        )
                     )
                     case.review_overdue_date = review
             due = case.next_contact_due
             if case.contact_overdue and case.contact_overdue_date != due:
-                case._plan_notify(
-                    "case_management.mail_activity_type_case_contact",
-                    _("Contact with the family overdue since %(date)s", date=due),
+                activities.append(
+                    case._plan_activity_vals(
+                        contact_type,
+                        _("Contact with the family overdue since %(date)s", date=due),
+                    )
                 )
                 case.contact_overdue_date = due
             prompt = case._get_cadence_prompt()
@@ -345,10 +370,11 @@ class CaseCase(models.Model):
                     summary = _("Home visits missed: is the contact cadence too dense?")
                 else:
                     summary = _("The family manages: consider a longer contact cadence")
-                case._plan_notify(
-                    "case_management.mail_activity_type_case_contact", summary
-                )
+                activities.append(case._plan_activity_vals(contact_type, summary))
                 case.cadence_prompt_sent = prompt
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            [vals for vals in activities if vals]
+        )
         self.write({"plan_cron_date": today})
 
     @api.model

@@ -49,8 +49,13 @@ class CaseDisclosure(models.Model):
     case_id = fields.Many2one(
         "case.case", string="Case", required=True, index=True, ondelete="restrict"
     )
+    # precomputed: part of the INSERT, not a second UPDATE of every row
     company_id = fields.Many2one(
-        related="case_id.company_id", store=True, index=True, string="Company"
+        related="case_id.company_id",
+        store=True,
+        index=True,
+        precompute=True,
+        string="Company",
     )
     partner_id = fields.Many2one(
         "res.partner",

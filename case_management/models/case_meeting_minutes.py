@@ -312,10 +312,11 @@ class CaseMeetingDelivery(models.Model):
     )
     family_copy = fields.Boolean()
     refused_reason = fields.Text()
+    # precomputed: part of the INSERT, not a second UPDATE of every row
     state = fields.Selection(
-        DELIVERY_STATE_SELECTION, compute="_compute_state", store=True
+        DELIVERY_STATE_SELECTION, compute="_compute_state", store=True, precompute=True
     )
-    reason = fields.Text(compute="_compute_state", store=True)
+    reason = fields.Text(compute="_compute_state", store=True, precompute=True)
 
     @api.depends("mail_id.state", "mail_id.failure_reason", "refused_reason")
     def _compute_state(self):
@@ -531,10 +532,14 @@ class CaseMeeting(models.Model):
 
     def _minutes_pdf(self, family_copy=False):
         self.ensure_one()
-        report = (
-            "case_management.action_report_case_meeting_minutes_family"
-            if family_copy
-            else "case_management.action_report_case_meeting_minutes"
+        # the report record, not its xmlid: Odoo would search it by name and
+        # then by xmlid at each of its three look-ups while rendering
+        report = self.env["ir.actions.report"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id(
+                "case_management.action_report_case_meeting_minutes_family"
+                if family_copy
+                else "case_management.action_report_case_meeting_minutes"
+            )
         )
         pdf, _fmt = self.env["ir.actions.report"]._render_qweb_pdf(report, self.ids)
         return (
@@ -571,6 +576,7 @@ class CaseMeeting(models.Model):
     def action_distribute_minutes(self):
         """Send the approved minutes (PDF) to every covered participant."""
         Delivery = self.env["case.meeting.delivery"].sudo()
+        categories = self.env["case.case"]._case_get_categories([MINUTES_CATEGORY])
         for meeting in self:
             if meeting.minutes_state != "approved":
                 raise UserError(
@@ -613,7 +619,7 @@ class CaseMeeting(models.Model):
                 if not partners:
                     continue
                 _allowed, refused_here = case._case_disclosure_check(
-                    partners, [MINUTES_CATEGORY], family_version=family_copy
+                    partners, categories, family_version=family_copy
                 )
                 for partner in partners:
                     if partner not in refused_here and not partner.email:
@@ -634,7 +640,7 @@ class CaseMeeting(models.Model):
                     )
                     mails = case._case_send_mail(
                         sendable,
-                        [MINUTES_CATEGORY],
+                        categories,
                         subject,
                         body,
                         record=meeting,
@@ -677,7 +683,11 @@ class CaseMeeting(models.Model):
             # the key worker hands the minutes over only where the family did
             # not get its own copy directly (not invited, refused, no e-mail)
             if worker and (not family_lines or family_missing):
-                meeting.sudo().activity_schedule(
+                # the to-do is the notice (the worker's activities and bell),
+                # no assignment e-mail on top of it
+                meeting.sudo().with_context(
+                    mail_activity_quick_update=True
+                ).activity_schedule(
                     "mail.mail_activity_data_todo",
                     summary=_("Hand the minutes to the parents"),
                     note=_(

@@ -247,30 +247,39 @@ class CasePlanStep(models.Model):
                     user_id=step.user_id.id,
                 )
 
-    def _followup_overdue_external(self):
-        """Give the case manager an activity to follow up the overdue steps
-        of outside professionals (once per step)."""
+    def _followup_overdue_external_vals(self):
+        """Mark the steps that need a follow-up (``followup_date``, so never
+        twice) and return the values of their activities, to be created by
+        the caller in one create."""
         activity_type = self.env.ref("case_management.mail_activity_type_plan_followup")
         today = fields.Date.context_today(self)
-        for step in self.filtered(
+        model_id = self.env["ir.model"]._get_id(self._name)
+        vals_list = []
+        todo = self.filtered(
             lambda s: (
                 s.responsible_type in ("external", "family")
                 and s.is_overdue
                 and s.plan_id.state == "active"
                 and not s.followup_date
+                and s.case_id.manager_id
             )
-        ):
-            manager = step.case_id.manager_id
-            if not manager:
-                continue
-            step.activity_schedule(
-                activity_type_id=activity_type.id,
-                date_deadline=today,
-                summary=_(
-                    "Follow up: %(who)s – %(step)s",
-                    who=step.responsible_name or "?",
-                    step=step.name,
-                ),
-                user_id=manager.id,
+        )
+        for step in todo:
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": step.id,
+                    "activity_type_id": activity_type.id,
+                    "automated": True,
+                    "date_deadline": today,
+                    "summary": _(
+                        "Follow up: %(who)s – %(step)s",
+                        who=step.responsible_name or "?",
+                        step=step.name,
+                    ),
+                    "note": activity_type.default_note,
+                    "user_id": step.case_id.manager_id.id,
+                }
             )
-            step.followup_date = today
+        todo.write({"followup_date": today})
+        return vals_list

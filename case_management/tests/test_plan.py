@@ -352,6 +352,74 @@ class TestPlan(CasePlanCommon):
             Case.search_count([("plan_cron_date", "=", False), ("id", "in", cases.ids)])
         )
 
+    def _cron_cases(self, count):
+        """Open cases, each with an overdue review, an overdue step of an
+        outside professional and an overdue contact with the family."""
+        cases = self.env["case.case"].create(
+            [
+                {
+                    "family_id": self.family_in.id,
+                    "focus_partner_ids": [Command.set(self.child_in.ids)],
+                    "manager_id": self.user_manager.id,
+                    "start_date": "2026-01-05",
+                }
+                for _i in range(count)
+            ]
+        )
+        for case in cases:
+            self.make_plan(case).action_activate()
+        return cases
+
+    def _cron_queries(self, cases):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        start = self.cr.sql_log_count
+        cases._plan_cron_process()
+        self.env.flush_all()
+        return self.cr.sql_log_count - start
+
+    @freeze_time("2026-04-10")
+    def test_cron_queries_do_not_grow_with_the_batch(self):
+        """Issue 15: one search per kind of reminder and one activity create
+        per batch, not about 45 queries per case."""
+        self._cron_queries(self._cron_cases(1))  # warm-up
+        small = self._cron_cases(2)
+        few = self._cron_queries(small)
+        large = self._cron_cases(8)
+        many = self._cron_queries(large)
+        review_type = self.env.ref("case_management.mail_activity_type_plan_review")
+        contact_type = self.env.ref("case_management.mail_activity_type_case_contact")
+        followup_type = self.env.ref("case_management.mail_activity_type_plan_followup")
+        for case in large:
+            kinds = case.activity_ids.activity_type_id
+            self.assertEqual(kinds, review_type | contact_type, case.name)
+            steps = case.active_plan_id.step_ids.filtered(
+                lambda s: s.responsible_type == "external"
+            )
+            self.assertEqual(steps.activity_ids.activity_type_id, followup_type)
+            self.assertEqual(steps.followup_date, date(2026, 4, 10))
+        activities = large.activity_ids
+        self.assertEqual(activities.user_id, self.user_manager)
+        self.assertTrue(all(activities.mapped("automated")))
+        self.assertEqual(set(large.mapped("plan_cron_date")), {date(2026, 4, 10)})
+        # no assignment e-mail per reminder: the activity is the notice
+        self.assertFalse(
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", "case.case"),
+                    ("res_id", "in", large.ids),
+                    ("message_type", "=", "user_notification"),
+                ]
+            )
+        )
+        self.assertLessEqual(many, few + 2, f"{few} queries for 2 cases, {many} for 8")
+        # nothing twice: a second run the same day adds nothing
+        large.write({"plan_cron_date": False})
+        large._plan_cron_process()
+        self.assertEqual(large.activity_ids, activities)
+
     def test_agreement_reminders_and_history(self):
         agreement = self.env["case.agreement"].create(
             {
