@@ -46,7 +46,23 @@ export function pick(scope, name, text) {
             timeout: SLOW,
         },
         {
+            // On a busy server a late answer of the autocomplete can open the
+            // dropdown again after the pick: pick the same record again.
+            trigger: `${field} input:value(${exactly(text)})`,
+            run() {
+                const items = document.querySelectorAll(
+                    `${field} .o-autocomplete--dropdown-item:not(.o_m2o_dropdown_option) a`
+                );
+                const again = [...items].find((a) => a.textContent.trim() === text);
+                if (again) {
+                    again.click();
+                }
+            },
+            timeout: SLOW,
+        },
+        {
             trigger: `${field}:not(:has(.o-autocomplete--dropdown-menu)) input:value(${exactly(text)})`,
+            timeout: SLOW,
         },
     ];
 }
