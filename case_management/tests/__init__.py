@@ -43,3 +43,4 @@ from . import test_uninstall
 from . import test_hostile_wizards
 from . import test_hostile_escaping
 from . import test_inbound_mail
+from . import test_case_search

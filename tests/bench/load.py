@@ -251,7 +251,7 @@ class Staff(threading.Thread):
         self.client.call(
             "case.case",
             "web_search_read",
-            ["|", ("name", "ilike", term), ("focus_partner_ids.name", "ilike", term)],
+            ["|", ("name", "ilike", term), ("focus_partner_name", "ilike", term)],
             specification=self.specs["list"],
             limit=80,
             order="",

@@ -303,6 +303,20 @@ def bench_search(env, n, repeat):
             (f"%{member}%",),
         ),
         (
+            "search by name of a person in focus (case manager, search view)",
+            lambda: menv["case.case"].search(
+                [("focus_partner_name", "ilike", member)], limit=80
+            ),
+            (
+                "SELECT c.id FROM case_case c WHERE c.active AND c.id IN "
+                "(SELECT r.case_id FROM case_case_focus_partner_rel r "
+                "JOIN res_partner p ON p.id = r.partner_id WHERE p.name ILIKE %s) "
+                "AND c.id IN (SELECT case_id FROM case_case_member_user_rel "
+                f"WHERE user_id = %s) ORDER BY {sql_order} LIMIT 80"
+            ),
+            (f"%{member}%", manager.id),
+        ),
+        (
             "search my cases (case manager)",
             lambda: menv["case.case"].search(
                 [("manager_id", "=", manager.id)], limit=80
