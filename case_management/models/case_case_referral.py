@@ -18,17 +18,19 @@ class CaseCase(models.Model):
         "hierarchy: the service directory and the gap register use it.",
     )
     referral_ids = fields.One2many("case.referral", "case_id", string="Referrals")
-    referral_count = fields.Integer(compute="_compute_referral_count")
+    referral_count = fields.Integer(compute="_compute_counts")
     referral_duplicate_warning = fields.Char(
-        compute="_compute_referral_count", string="Duplicate Services"
+        compute="_compute_referral_duplicate_warning", string="Duplicate Services"
     )
 
+    def _case_stat_count_domains(self):
+        return {
+            **super()._case_stat_count_domains(),
+            "referral_count": ("case.referral", []),
+        }
+
     @api.depends("referral_ids.state", "referral_ids.category_id")
-    def _compute_referral_count(self):
-        groups = self.env["case.referral"]._read_group(
-            [("case_id", "in", self.ids)], ["case_id"], ["__count"]
-        )
-        counts = {case.id: count for case, count in groups}
+    def _compute_referral_duplicate_warning(self):
         active = self.env["case.referral"]._read_group(
             [("case_id", "in", self.ids), ("is_active", "=", True)],
             ["case_id", "category_id"],
@@ -39,7 +41,6 @@ class CaseCase(models.Model):
             if count > 1:
                 duplicates.setdefault(case.id, []).append(category.name)
         for case in self:
-            case.referral_count = counts.get(case.id, 0)
             names = duplicates.get(case.id)
             case.referral_duplicate_warning = (
                 _(

@@ -1,9 +1,13 @@
+import logging
+
 from lxml import etree
 
 from odoo import Command
 from odoo.tests import tagged
 
 from .common import CaseManagementCommon
+
+_logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install", "performance")
@@ -113,6 +117,7 @@ class TestCasePerformance(CaseManagementCommon):
 
         self._count(open_form(self.case_warmup))
         small = self._count(open_form(self.case_small))
+        _logger.info("case form: %s queries", small)
         with self.assertQueryCount(small):
             self.env.invalidate_all()
             result = Case.browse(self.case_large.id).web_read(spec)
