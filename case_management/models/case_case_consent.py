@@ -124,7 +124,8 @@ class CaseCase(models.Model):
         }
 
     def _compute_consent_matrix(self):
-        categories = self.env["case.data.category"].search([])
+        # the categories and their names (the matrix's head) in one query
+        categories = self.env["case.data.category"].search_fetch([], ["name"])
         labels = {
             "covered": _("covered"),
             "expired": _("expired / withdrawn"),
