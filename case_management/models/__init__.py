@@ -1,3 +1,4 @@
+from . import case_read_access_mixin
 from . import case_tag
 from . import case_stage
 from . import case_participant_role

@@ -1,7 +1,11 @@
 # Copyright 2026 Case Management contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
+from odoo.tools import SQL
 
 CASE_GROUP = "case_management.case_management_group_worker"
 COORDINATOR_GROUP = "case_management.case_management_group_coordinator"
@@ -436,14 +440,16 @@ class CaseCase(models.Model):
 
     @api.depends("stage_id", "closure_reason")
     def _compute_show_closure_reason(self):
-        closure_stage = self.env.ref(
+        # the id from the cached xmlid map: env.ref() would also query
+        # whether the stage still exists
+        closure_stage_id = self.env["ir.model.data"]._xmlid_to_res_id(
             "case_management.stage_closure", raise_if_not_found=False
         )
         for case in self:
             case.show_closure_reason = bool(
                 case.stage_id.is_closed
                 or case.closure_reason
-                or (closure_stage and case.stage_id == closure_stage)
+                or (closure_stage_id and case.stage_id.id == closure_stage_id)
             )
 
     @api.depends("start_date")
@@ -454,22 +460,42 @@ class CaseCase(models.Model):
                 (today - case.start_date).days if case.start_date else 0
             )
 
+    def _case_stat_count_domains(self):
+        """The stat buttons' counts: ``{field: (model, domain)}``, each the
+        number of the model's records of the case (``case_id``) matching the
+        domain. Extensions add theirs; ``_compute_counts`` computes them all."""
+        return {
+            "participant_count": ("case.participant", []),
+            "factor_count": ("case.factor", [("is_current", "=", True)]),
+            "contact_count": ("case.contact", []),
+        }
+
     def _compute_counts(self):
-        count_by = {}
-        for model in ("case.participant", "case.factor", "case.contact"):
-            domain = [("case_id", "in", self.ids)]
-            if model == "case.factor":
-                domain.append(("is_current", "=", True))
-            count_by[model] = {
-                case.id: count
-                for case, count in self.env[model]._read_group(
-                    domain, ["case_id"], ["__count"]
+        """Every stat button's count in one query: a UNION of one counting
+        sub-query per count, each built by ``_search`` with the user's access
+        rights and record rules (as one ``_read_group`` per count did)."""
+        specs = self._case_stat_count_domains()
+        counts = {fname: {} for fname in specs}
+        ids = [id_ for id_ in self._ids if isinstance(id_, int)]
+        if ids:
+            parts = []
+            for fname, (model, domain) in specs.items():
+                Model = self.env[model]
+                query = Model._search(
+                    expression.AND([domain, [("case_id", "in", ids)]])
                 )
-            }
+                case_column = Model._field_to_sql(query.table, "case_id", query)
+                query.groupby = case_column
+                query.order = None
+                parts.append(
+                    SQL("(%s)", query.select(SQL("%s", fname), case_column, "COUNT(*)"))
+                )
+            rows = self.env.execute_query(SQL(" UNION ALL ").join(parts))
+            for fname, case_id, count in rows:
+                counts[fname][case_id] = count
         for case in self:
-            case.participant_count = count_by["case.participant"].get(case.id, 0)
-            case.factor_count = count_by["case.factor"].get(case.id, 0)
-            case.contact_count = count_by["case.contact"].get(case.id, 0)
+            for fname, by_case in counts.items():
+                case[fname] = by_case.get(case.id, 0)
 
     @api.depends(
         "participant_ids.state",
@@ -654,6 +680,99 @@ class CaseCase(models.Model):
         default = dict(default or {})
         default.setdefault("name", _("New"))
         return super().copy_data(default=default)
+
+    def web_read(self, specification):
+        self._case_prefetch_lines(
+            [
+                fname
+                for fname, field_spec in specification.items()
+                if field_spec.get("fields")
+            ]
+        )
+        return super().web_read(specification)
+
+    web_read._readonly = False
+
+    def _case_prefetch_lines(self, fnames):
+        """Read the lines of the given one2many and many2many fields in one
+        query instead of one per field (the case form shows about twenty).
+
+        Each part is the query Odoo's own ``read`` of the field runs, for
+        the field's domain, with archived lines unless the field's context
+        says otherwise, in the comodel's order: for a one2many ``_search``
+        on the comodel (its access rights and record rules) with ``inverse
+        in ids``; for a many2many the comodel's record rules joined with the
+        relation table. The ids go to the cache only where it holds no value
+        yet; a field the user may not read, or whose comodel they may not
+        read, is left to Odoo's own read.
+        """
+        ids = [id_ for id_ in self._ids if isinstance(id_, int)]
+        if not ids:
+            return
+        records = self.browse(ids)
+        Access = self.env["ir.model.access"]
+        fields_to_read = [
+            field
+            for field in (self._fields.get(fname) for fname in fnames)
+            if field
+            and field.type in ("one2many", "many2many")
+            and field.store
+            and field.is_accessible(self.env)
+            and Access.check(field.comodel_name, "read", raise_exception=False)
+            and any(not self.env.cache.contains(record, field) for record in records)
+        ]
+        if len(fields_to_read) < 2:
+            return
+        parts = []
+        for index, field in enumerate(fields_to_read):
+            comodel = self.env[field.comodel_name].with_context(
+                **{"active_test": False, **field.context}
+            )
+            domain = field.get_domain_list(records)
+            if field.type == "one2many":
+                query = comodel._search(
+                    domain + [(field.inverse_name, "in", ids)], order=comodel._order
+                )
+                record_column = comodel._field_to_sql(
+                    query.table, field.inverse_name, query
+                )
+                line_column = SQL.identifier(query.table, "id")
+            else:
+                query = comodel._where_calc(domain)
+                comodel._apply_ir_rules(query, "read")
+                query.order = comodel._order_to_sql(comodel._order, query)
+                record_column = SQL.identifier(field.relation, field.column1)
+                line_column = SQL.identifier(field.relation, field.column2)
+                query.add_join(
+                    "JOIN",
+                    field.relation,
+                    None,
+                    SQL("%s = %s", line_column, SQL.identifier(comodel._table, "id")),
+                )
+                query.add_where(SQL("%s IN %s", record_column, tuple(ids)))
+            order = query.order
+            query.order = None
+            parts.append(
+                SQL(
+                    "(%s)",
+                    query.select(
+                        SQL("%s", index),
+                        record_column,
+                        line_column,
+                        SQL("ROW_NUMBER() OVER (ORDER BY %s)", order),
+                    ),
+                )
+            )
+        rows = self.env.execute_query(SQL(" UNION ALL ").join(parts))
+        lines = [defaultdict(list) for _field in fields_to_read]
+        for index, record_id, line_id, _rank in sorted(
+            rows, key=lambda row: (row[0], row[3])
+        ):
+            lines[index][record_id].append(line_id)
+        for index, field in enumerate(fields_to_read):
+            self.env.cache.insert_missing(
+                records, field, [tuple(lines[index][id_]) for id_ in ids]
+            )
 
     # ------------------------------------------------------------
     # SECURITY / MAIL

@@ -36,9 +36,9 @@ class CaseCase(models.Model):
     _inherit = "case.case"
 
     consent_ids = fields.One2many("case.consent", "case_id", string="Consents")
-    consent_count = fields.Integer(compute="_compute_consent_count")
+    consent_count = fields.Integer(compute="_compute_counts")
     disclosure_ids = fields.One2many("case.disclosure", "case_id", string="Disclosures")
-    disclosure_count = fields.Integer(compute="_compute_consent_count")
+    disclosure_count = fields.Integer(compute="_compute_counts")
     service_contract_ids = fields.One2many(
         "case.service.contract", "case_id", string="Social-Service Contracts"
     )
@@ -116,22 +116,16 @@ class CaseCase(models.Model):
                 case.participant_ids.mapped("needs_ospod_agreement")
             )
 
-    def _compute_consent_count(self):
-        for model, fname in (
-            ("case.consent", "consent_count"),
-            ("case.disclosure", "disclosure_count"),
-        ):
-            counts = {
-                case.id: count
-                for case, count in self.env[model]._read_group(
-                    [("case_id", "in", self.ids)], ["case_id"], ["__count"]
-                )
-            }
-            for case in self:
-                case[fname] = counts.get(case.id, 0)
+    def _case_stat_count_domains(self):
+        return {
+            **super()._case_stat_count_domains(),
+            "consent_count": ("case.consent", []),
+            "disclosure_count": ("case.disclosure", []),
+        }
 
     def _compute_consent_matrix(self):
-        categories = self.env["case.data.category"].search([])
+        # the categories and their names (the matrix's head) in one query
+        categories = self.env["case.data.category"].search_fetch([], ["name"])
         labels = {
             "covered": _("covered"),
             "expired": _("expired / withdrawn"),

@@ -73,7 +73,7 @@ class CaseCase(models.Model):
     _inherit = "case.case"
 
     plan_ids = fields.One2many("case.plan", "case_id", string="Plans")
-    plan_count = fields.Integer(compute="_compute_plan_count", string="# Plans")
+    plan_count = fields.Integer(compute="_compute_counts", string="# Plans")
     active_plan_id = fields.Many2one(
         "case.plan",
         compute="_compute_active_plan_id",
@@ -137,13 +137,11 @@ class CaseCase(models.Model):
     # COMPUTES
     # ------------------------------------------------------------
 
-    def _compute_plan_count(self):
-        groups = self.env["case.plan"]._read_group(
-            [("case_id", "in", self.ids)], ["case_id"], ["__count"]
-        )
-        counts = {case.id: count for case, count in groups}
-        for case in self:
-            case.plan_count = counts.get(case.id, 0)
+    def _case_stat_count_domains(self):
+        return {
+            **super()._case_stat_count_domains(),
+            "plan_count": ("case.plan", []),
+        }
 
     @api.depends("plan_ids.state")
     def _compute_active_plan_id(self):

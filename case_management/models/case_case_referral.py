@@ -18,28 +18,41 @@ class CaseCase(models.Model):
         "hierarchy: the service directory and the gap register use it.",
     )
     referral_ids = fields.One2many("case.referral", "case_id", string="Referrals")
-    referral_count = fields.Integer(compute="_compute_referral_count")
+    referral_count = fields.Integer(
+        compute="_compute_counts",
+        # recomputed with the lines, as when it shared the warning's compute
+        depends=["referral_ids.state", "referral_ids.category_id"],
+    )
     referral_duplicate_warning = fields.Char(
-        compute="_compute_referral_count", string="Duplicate Services"
+        compute="_compute_referral_duplicate_warning", string="Duplicate Services"
     )
 
+    def _case_stat_count_domains(self):
+        return {
+            **super()._case_stat_count_domains(),
+            "referral_count": ("case.referral", []),
+        }
+
     @api.depends("referral_ids.state", "referral_ids.category_id")
-    def _compute_referral_count(self):
-        groups = self.env["case.referral"]._read_group(
-            [("case_id", "in", self.ids)], ["case_id"], ["__count"]
-        )
-        counts = {case.id: count for case, count in groups}
-        active = self.env["case.referral"]._read_group(
-            [("case_id", "in", self.ids), ("is_active", "=", True)],
-            ["case_id", "category_id"],
-            ["__count"],
+    def _compute_referral_duplicate_warning(self):
+        # a duplicate needs two referrals the user can read: the stat count
+        # (read with the form anyway, same rules) spares the grouped query
+        # for the many cases with one referral or none
+        cases = self.filtered(lambda case: case.referral_count > 1)
+        active = (
+            self.env["case.referral"]._read_group(
+                [("case_id", "in", cases.ids), ("is_active", "=", True)],
+                ["case_id", "category_id"],
+                ["__count"],
+            )
+            if cases
+            else []
         )
         duplicates = {}
         for case, category, count in active:
             if count > 1:
                 duplicates.setdefault(case.id, []).append(category.name)
         for case in self:
-            case.referral_count = counts.get(case.id, 0)
             names = duplicates.get(case.id)
             case.referral_duplicate_warning = (
                 _(

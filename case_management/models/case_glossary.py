@@ -93,7 +93,11 @@ class CaseGlossaryTerm(models.Model):
         terms = (
             self.sudo()
             .with_context(active_test=True)
-            .search([("company_id", "in", [company.id, False])])
+            # one query for the terms and their fields, read right below
+            .search_fetch(
+                [("company_id", "in", [company.id, False])],
+                ["name", "explanation", "company_id"],
+            )
         )
         glossary = {}
         for term in terms.sorted(lambda t: bool(t.company_id)):

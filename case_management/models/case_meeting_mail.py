@@ -298,17 +298,13 @@ class CaseCase(models.Model):
     _inherit = "case.case"
 
     meeting_ids = fields.One2many("case.meeting", "case_id", string="Meetings")
-    meeting_count = fields.Integer(compute="_compute_meeting_count")
+    meeting_count = fields.Integer(compute="_compute_counts")
 
-    def _compute_meeting_count(self):
-        counts = {
-            case.id: count
-            for case, count in self.env["case.meeting"]._read_group(
-                [("case_id", "in", self.ids)], ["case_id"], ["__count"]
-            )
+    def _case_stat_count_domains(self):
+        return {
+            **super()._case_stat_count_domains(),
+            "meeting_count": ("case.meeting", []),
         }
-        for case in self:
-            case.meeting_count = counts.get(case.id, 0)
 
     def action_view_meetings(self):
         self.ensure_one()

@@ -25,7 +25,8 @@ ADULT_AGE = 18
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = ["res.partner", "case.read.access.mixin"]
+    _name = "res.partner"
 
     # Household
     case_family_id = fields.Many2one(

@@ -20,7 +20,8 @@ GROUP_KEYS = ("groups_id", "in_group_", "sel_groups_")
 
 
 class ResUsers(models.Model):
-    _inherit = "res.users"
+    _inherit = ["res.users", "case.read.access.mixin"]
+    _name = "res.users"
 
     @api.model_create_multi
     def create(self, vals_list):
