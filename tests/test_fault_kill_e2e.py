@@ -45,15 +45,19 @@ import psycopg2
 import pytest
 
 from .helpers import (
+    ATTENDANCE_FIELDS,
+    ATTENDANCE_OPTIONS,
     OdooClient,
     RPCError,
     category_ids,
+    create_closed_old_cases,
     create_family_case,
     create_meeting,
     create_partner,
     create_user_client,
     create_valid_consent,
     free_port,
+    import_attendance,
     xmlid_res_id,
 )
 
@@ -443,39 +447,11 @@ def test_kill_during_retention_job(admin, watch):
     years = admin.call("res.company", "read", [company], ["case_retention_years"])[0][
         "case_retention_years"
     ]
-    crisis = create_partner(admin, f"Krizová linka {token}", phone="116 111")
-    case_ids, children = [], []
-    for index in range(4):
-        case_id, _mother = create_family_case(admin, f"{token}-{index}")
-        admin.call(
-            "case.case",
-            "write",
-            [case_id],
-            {"start_date": "2021-01-04", "family_request": f"Důvěrné {token}"},
-        )
-        admin.call("case.case", "message_post", [case_id], body=f"Poznámka {token}")
-        admin.call(
-            "case.closure.recommendation",
-            "create",
-            {"case_id": case_id, "kind": "crisis", "partner_id": crisis},
-        )
-        wizard = admin.call(
-            "case.case.close",
-            "create",
-            {
-                "closure_reason": "goals_met",
-                "date": "2022-06-30",
-                "notify_circle": False,
-            },
-            context={"default_case_id": case_id},
-        )
-        admin.call("case.case.close", "action_close", [wizard])
-        case_ids.append(case_id)
-        children.append(
-            admin.call("case.case", "read", [case_id], ["focus_partner_ids"])[0][
-                "focus_partner_ids"
-            ][0]
-        )
+    case_ids = create_closed_old_cases(admin, token, 4)
+    children = [
+        case["focus_partner_ids"][0]
+        for case in admin.call("case.case", "read", case_ids, ["focus_partner_ids"])
+    ]
     untouched = (False, f"Důvěrné {token}")
     wiped = (True, False, ("Anonymised person",), False)
     admin.call("res.company", "write", [company], {"case_retention_years": 4})
@@ -535,43 +511,6 @@ def test_kill_during_retention_job(admin, watch):
 # ---------------------------------------------------------------------------
 # 3. SIGKILL during an import of school attendance
 # ---------------------------------------------------------------------------
-
-FIELDS = [
-    "pupil_code",
-    "school_year",
-    "date",
-    "lesson_block",
-    "lessons",
-    "excused_hours",
-    "unexcused_hours",
-    "late_arrivals",
-    "mode",
-]
-OPTIONS = {
-    "quoting": '"',
-    "separator": ",",
-    "has_headers": True,
-    "date_format": "%Y-%m-%d",
-    "float_decimal_separator": ".",
-    "float_thousand_separator": ",",
-}
-
-
-def _import(client, rows):
-    content = "\n".join([",".join(FIELDS), *rows])
-    wizard = client.call(
-        "base_import.import",
-        "create",
-        {
-            "res_model": "case.school.attendance",
-            "file": content,
-            "file_name": "dochazka.csv",
-            "file_type": "text/csv",
-        },
-    )
-    return client.call(
-        "base_import.import", "execute_import", [wizard], FIELDS, FIELDS, OPTIONS
-    )
 
 
 def _attendance(admin, pupil_ids):
@@ -637,7 +576,7 @@ def test_kill_during_school_import(admin, base_url, db_name, watch, tmp_path):
             )
         days = [f"2030-10-{day:02d}" for day in range(1, 29)]
         # already imported: three days of pupil A
-        old = _import(
+        old = import_attendance(
             principal,
             [f"{codes[0]},{year},{day},0,5,5,0,0,in_person" for day in days[:3]],
         )
@@ -651,7 +590,7 @@ def test_kill_during_school_import(admin, base_url, db_name, watch, tmp_path):
         # the file replaces pupil A's rows and inserts the others in one
         # transaction; the insert waits for the test's lock on pupil B
         with _row_lock(watch, "case_school_pupil", [pupils[1]]):
-            content = "\n".join([",".join(FIELDS), *rows])
+            content = "\n".join([",".join(ATTENDANCE_FIELDS), *rows])
             wizard = own.call(
                 "base_import.import",
                 "create",
@@ -667,9 +606,9 @@ def test_kill_during_school_import(admin, base_url, db_name, watch, tmp_path):
                 "base_import.import",
                 "execute_import",
                 [wizard],
-                FIELDS,
-                FIELDS,
-                OPTIONS,
+                ATTENDANCE_FIELDS,
+                ATTENDANCE_FIELDS,
+                ATTENDANCE_OPTIONS,
             )
             call.start()
             (query,) = _wait_lock_waiters(
@@ -691,7 +630,7 @@ def test_kill_during_school_import(admin, base_url, db_name, watch, tmp_path):
             + [(pupils[1], days[0], 1.0, 0.0)]
         )
         for _attempt in range(2):
-            result = _import(principal, rows)
+            result = import_attendance(principal, rows)
             assert len(result["ids"]) == len(rows), result["messages"]
             assert _attendance(admin, pupils) == expected
     finally:
@@ -795,6 +734,25 @@ def _ok(calls):
         assert call.error is None, call.error
 
 
+def _both_changes_survive(admin, watch, server, clients, model, rec_id, changes):
+    """Each client writes its own field of the same record at the same
+    moment; afterwards every change is there (no lost update)."""
+    calls = _together(
+        watch,
+        server,
+        model.replace(".", "_"),
+        rec_id,
+        [
+            Call(client, model, "write", [rec_id], vals)
+            for client, vals in zip(clients, changes, strict=True)
+        ],
+    )
+    _ok(calls)
+    expected = {key: value for vals in changes for key, value in vals.items()}
+    record = admin.call(model, "read", [rec_id], list(expected))[0]
+    assert {key: record[key] for key in expected} == expected
+
+
 def test_two_users_same_case_and_plan(admin, watch, tmp_path):
     token = uuid.uuid4().hex[:8]
     server = OwnServer(tmp_path, "together")
@@ -811,34 +769,18 @@ def test_two_users_same_case_and_plan(admin, watch, tmp_path):
         case_id, _mother = create_family_case(admin, token)
 
         # different fields of the same case: both changes survive
-        calls = _together(
+        _both_changes_survive(
+            admin,
             watch,
             server,
-            "case_case",
+            [first, second],
+            "case.case",
             case_id,
             [
-                Call(
-                    first,
-                    "case.case",
-                    "write",
-                    [case_id],
-                    {"family_request": f"Přání rodiny {token}"},
-                ),
-                Call(
-                    second,
-                    "case.case",
-                    "write",
-                    [case_id],
-                    {"family_aims": f"Cíle rodiny {token}"},
-                ),
+                {"family_request": f"Přání rodiny {token}"},
+                {"family_aims": f"Cíle rodiny {token}"},
             ],
         )
-        _ok(calls)
-        case = admin.call(
-            "case.case", "read", [case_id], ["family_request", "family_aims"]
-        )[0]
-        assert case["family_request"] == f"Přání rodiny {token}"
-        assert case["family_aims"] == f"Cíle rodiny {token}"
 
         # both record the same review as done: one activity, one message
         plan_id = admin.call(
@@ -851,34 +793,18 @@ def test_two_users_same_case_and_plan(admin, watch, tmp_path):
             },
         )
         # different fields of the same plan: both changes survive
-        calls = _together(
+        _both_changes_survive(
+            admin,
             watch,
             server,
-            "case_plan",
+            [first, second],
+            "case.plan",
             plan_id,
             [
-                Call(
-                    first,
-                    "case.plan",
-                    "write",
-                    [plan_id],
-                    {"situation": f"Situace {token}"},
-                ),
-                Call(
-                    second,
-                    "case.plan",
-                    "write",
-                    [plan_id],
-                    {"cooperation_note": f"Spolupráce {token}"},
-                ),
+                {"situation": f"Situace {token}"},
+                {"cooperation_note": f"Spolupráce {token}"},
             ],
         )
-        _ok(calls)
-        plan = admin.call(
-            "case.plan", "read", [plan_id], ["situation", "cooperation_note"]
-        )[0]
-        assert plan["situation"] == f"Situace {token}"
-        assert plan["cooperation_note"] == f"Spolupráce {token}"
 
         review_id = admin.call(
             "case.plan.review", "create", {"plan_id": plan_id, "decision": "close"}

@@ -19,6 +19,7 @@ import pytest
 from .helpers import (
     OdooClient,
     category_ids,
+    close_case,
     create_family_case,
     create_meeting,
     create_partner,
@@ -113,24 +114,6 @@ def _assert_zip_refused(client, attachments, secrets):
     assert status in REFUSED, (status, body[:200])
     assert not body.startswith(b"PK")
     _assert_silent(secrets, body.decode(errors="replace"), "/mail/attachment/zip")
-
-
-def _close_case(admin, case_id):
-    crisis = admin.call(
-        "res.partner", "create", {"name": "Linka důvěry", "phone": "116 111"}
-    )
-    admin.call(
-        "case.closure.recommendation",
-        "create",
-        {"case_id": case_id, "kind": "crisis", "partner_id": crisis},
-    )
-    wizard = admin.call(
-        "case.case.close",
-        "create",
-        {"closure_reason": "goals_met", "notify_circle": False},
-        context={"default_case_id": case_id},
-    )
-    admin.call("case.case.close", "action_close", [wizard])
 
 
 @pytest.fixture(scope="module")
@@ -414,7 +397,7 @@ def test_guessing_ids_refused(world):
         {"expiry_date": "2030-01-01 00:00:00"},
     )
     assert _raw(anonymous, world["poll_path"])[0] == 200
-    _close_case(admin, case_b)
+    close_case(admin, case_b, create_partner(admin, "Linka důvěry", phone="116 111"))
     for path in (world["rsvp_path"], world["poll_path"]):
         _assert_get_refused(anonymous, path, secrets)
 

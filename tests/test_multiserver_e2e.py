@@ -46,6 +46,7 @@ from pathlib import Path
 from .helpers import (
     OdooClient,
     category_ids,
+    create_closed_old_cases,
     create_family_case,
     create_meeting,
     create_partner,
@@ -196,21 +197,6 @@ def _stop(proc):
             proc.wait()
 
 
-def _close_case(admin, case_id, crisis):
-    admin.call(
-        "case.closure.recommendation",
-        "create",
-        {"case_id": case_id, "kind": "crisis", "partner_id": crisis},
-    )
-    wizard = admin.call(
-        "case.case.close",
-        "create",
-        {"closure_reason": "goals_met", "date": "2022-06-30", "notify_circle": False},
-        context={"default_case_id": case_id},
-    )
-    admin.call("case.case.close", "action_close", [wizard])
-
-
 def _sink_messages(directory, since):
     import email
     import email.policy
@@ -283,18 +269,7 @@ def test_two_servers_run_every_job_once(admin, db_name, mail_sink, tmp_path):
         meeting_id = create_meeting(admin, case_id, partners, start=start)
         assert admin.call("case.meeting", "action_send_invitations", [meeting_id])
 
-        closed = []
-        crisis = create_partner(admin, f"Krizová linka {token}", phone="116 111")
-        for index in range(3):
-            old_case, _mother = create_family_case(admin, f"{token}-{index}")
-            admin.call(
-                "case.case",
-                "write",
-                [old_case],
-                {"start_date": "2021-01-04", "family_request": f"Důvěrné {token}"},
-            )
-            _close_case(admin, old_case, crisis)
-            closed.append(old_case)
+        closed = create_closed_old_cases(admin, f"{token}-old", 3)
         admin.call("res.company", "write", [company], {"case_retention_years": 4})
 
         code = (

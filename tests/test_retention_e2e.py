@@ -14,7 +14,7 @@ import textwrap
 import time
 import uuid
 
-from .helpers import create_family_case, create_partner
+from .helpers import create_closed_old_cases
 
 KILLED_RUN = textwrap.dedent(
     """
@@ -93,34 +93,7 @@ def test_killed_run_resumes(admin):
     years = admin.call("res.company", "read", [company], ["case_retention_years"])[0][
         "case_retention_years"
     ]
-    crisis = create_partner(admin, f"Krizová linka {token}", phone="116 111")
-    case_ids = []
-    for index in range(3):
-        case_id, _mother = create_family_case(admin, f"{token}-{index}")
-        admin.call(
-            "case.case",
-            "write",
-            [case_id],
-            {"start_date": "2021-01-04", "family_request": f"Důvěrné {token}"},
-        )
-        admin.call("case.case", "message_post", [case_id], body=f"Poznámka {token}")
-        admin.call(
-            "case.closure.recommendation",
-            "create",
-            {"case_id": case_id, "kind": "crisis", "partner_id": crisis},
-        )
-        wizard = admin.call(
-            "case.case.close",
-            "create",
-            {
-                "closure_reason": "goals_met",
-                "date": "2022-06-30",
-                "notify_circle": False,
-            },
-            context={"default_case_id": case_id},
-        )
-        admin.call("case.case.close", "action_close", [wizard])
-        case_ids.append(case_id)
+    case_ids = create_closed_old_cases(admin, token, 3)
     # 4 years: these cases (closed mid-2022) are due; the demo's closed cases
     # (the last two years of generated history, Dominik) are not
     admin.call("res.company", "write", [company], {"case_retention_years": 4})

@@ -10,45 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from .helpers import RPCError, create_partner
-
-FIELDS = [
-    "pupil_code",
-    "school_year",
-    "date",
-    "lesson_block",
-    "lessons",
-    "excused_hours",
-    "unexcused_hours",
-    "late_arrivals",
-    "mode",
-]
-OPTIONS = {
-    "quoting": '"',
-    "separator": ",",
-    "has_headers": True,
-    "date_format": "%Y-%m-%d",
-    "float_decimal_separator": ".",
-    "float_thousand_separator": ",",
-}
-
-
-def _import(client, rows):
-    content = "\n".join([",".join(FIELDS), *rows]).encode()
-    wizard = client.call(
-        "base_import.import",
-        "create",
-        {
-            "res_model": "case.school.attendance",
-            # the dialog uploads the raw file; over JSON-RPC it is the text
-            "file": content.decode(),
-            "file_name": "dochazka.csv",
-            "file_type": "text/csv",
-        },
-    )
-    return client.call(
-        "base_import.import", "execute_import", [wizard], FIELDS, FIELDS, OPTIONS
-    )
+from .helpers import RPCError, create_partner, import_attendance
 
 
 @pytest.fixture()
@@ -126,7 +88,7 @@ def _rows(admin, pupil_id):
 
 def test_import_reimport_and_bad_file(admin, school):
     client, code, year = school["client"], school["code"], school["year"]
-    result = _import(
+    result = import_attendance(
         client,
         [
             f"{code},{year},2030-10-01,0,5,0,5,0,in_person",
@@ -134,14 +96,16 @@ def test_import_reimport_and_bad_file(admin, school):
         ],
     )
     assert len(result["ids"]) == 2, result["messages"]
-    result = _import(client, [f"{code},{year},2030-10-01,0,5,5,0,0,in_person"])
+    result = import_attendance(
+        client, [f"{code},{year},2030-10-01,0,5,5,0,0,in_person"]
+    )
     assert len(result["ids"]) == 1, result["messages"]
     rows = _rows(admin, school["pupil_id"])
     assert [(r["date"], r["excused_hours"], r["unexcused_hours"]) for r in rows] == [
         ("2030-10-01", 5.0, 0.0),
         ("2030-10-02", 2.0, 0.0),
     ]
-    result = _import(
+    result = import_attendance(
         client,
         [
             f"{code},{year},2030-10-03,0,5,0,0,0,in_person",
