@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo.tests import tagged
 
+from ..cron_retry import subscribe_followers
 from .common_consent import CaseConsentCommon
 
 
@@ -69,3 +70,31 @@ class TestConsentExpiryBatches(CaseConsentCommon):
         self.assertEqual(large.activity_ids.user_id, self.case_in.manager_id)
         self.assertTrue(all(large.mapped("expiry_notified")))
         self.assertLessEqual(many, few + 2, f"{few} queries for 2, {many} for 8")
+
+
+@tagged("post_install", "-at_install", "case_consent")
+class TestJobFollowers(CaseConsentCommon):
+    """A job subscribes the assignees of its activities in SQL first: existing
+    followers are kept as they are, new ones get the default subtypes, and a
+    second run changes nothing (the load test's unique-key failure)."""
+
+    def test_subscribe_followers_once_with_default_subtypes(self):
+        case = self.case_in
+        partner = self.user_manager.partner_id
+        case.message_unsubscribe(partner_ids=partner.ids)
+        self.env.flush_all()
+        existing = case.message_follower_ids
+        subscribe_followers(self.env, "case.case", [(case.id, partner.id)] * 2)
+        subscribe_followers(self.env, "case.case", [(case.id, partner.id)])
+        followers = self.env["mail.followers"].search(
+            [("res_model", "=", "case.case"), ("res_id", "=", case.id)]
+        )
+        mine = followers.filtered(lambda f: f.partner_id == partner)
+        self.assertEqual(len(mine), 1)
+        self.assertEqual(followers - mine, existing - mine)
+        default = self.env["mail.message.subtype"].default_subtypes("case.case")[0]
+        self.assertEqual(mine.subtype_ids, default)
+        self.assertIn(partner, case.message_partner_ids)
+        # Odoo's own subscription afterwards finds it and adds nothing
+        case.message_subscribe(partner_ids=partner.ids)
+        self.assertEqual(len(case.message_follower_ids & mine), 1)
