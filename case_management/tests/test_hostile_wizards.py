@@ -11,6 +11,8 @@ leaves the case open (nothing half-written). Each example runs in a
 savepoint; the example counts stay small so that the suite runs in seconds.
 """
 
+from datetime import date, timedelta
+
 import psycopg2
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -19,10 +21,18 @@ from odoo import Command
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common_consent import CaseConsentMixin
+from .common_consent import SCAN, CaseConsentMixin
 from .test_hostile_properties import ALLOWED, HOSTILE_TEXT, TEXT
+from .test_meeting_minutes import MinutesCommon
 from .test_plan import CasePlanCommon
 
+# a date of any year, or empty (False)
+DATE = st.none() | st.dates()
+SANE_DATE = st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31))
+SANE_TEXT = st.sampled_from(
+    ["Spolupráce se školou", "Jídlo na týden", "Dluhy a exekuce", "Matka nesouhlasí"]
+)
+BAD_TEXT = TEXT | HOSTILE_TEXT
 TZ = st.sampled_from(["Europe/Prague", "UTC", "", "Mars/Olympus", "x" * 300])
 SETTINGS = settings(
     max_examples=25,
@@ -33,8 +43,7 @@ SETTINGS = settings(
 )
 
 
-@tagged("post_install", "-at_install", "case_hostile")
-class TestHostileWizards(CasePlanCommon, CaseConsentMixin):
+class HostileAttemptMixin:
     def _attempt(self, label, run):
         """Run ``run()`` in a savepoint: return True on success, False on a
         clean refusal; fail on anything else."""
@@ -53,6 +62,12 @@ class TestHostileWizards(CasePlanCommon, CaseConsentMixin):
         finally:
             self.env.invalidate_all()
 
+    def _count(self, model, domain):
+        return self.env[model].sudo().search_count(domain)
+
+
+@tagged("post_install", "-at_install", "case_hostile")
+class TestHostileWizards(HostileAttemptMixin, CasePlanCommon, CaseConsentMixin):
     def test_slot_finder(self):
         done = []
 
@@ -133,3 +148,307 @@ class TestHostileWizards(CasePlanCommon, CaseConsentMixin):
 
         prop()
         self.assertEqual(len(done), 25)
+
+    def test_consent(self):
+        """Dates (any year, either order, empty), recipients, categories,
+        texts, scan: each example spoils up to two of them. A refused consent
+        leaves no row; a refused withdrawal (hostile reason or date) leaves
+        the consent valid."""
+        created, withdrawn = [], []
+        categories = self.env["case.data.category"].search([], limit=3)
+        people = self.ospod | self.teacher | self.mother_in
+        on_case = [("case_id", "=", self.case_in.id)]
+        fields_ = ["from", "to", "order", "categories", "recipients"]
+        fields_ += ["purpose", "version", "scan"]
+
+        @SETTINGS
+        @given(
+            start=SANE_DATE,
+            span=st.none() | st.integers(min_value=0, max_value=2000),
+            bad_from=DATE,
+            bad_to=DATE,
+            count=st.integers(min_value=1, max_value=3),
+            sane=SANE_TEXT,
+            bad=BAD_TEXT,
+            spoil=st.sets(st.sampled_from(fields_), max_size=2),
+            after=st.integers(min_value=0, max_value=400),
+            spoil_withdrawal=st.sets(st.sampled_from(["reason", "date"]), max_size=1),
+        )
+        def prop(
+            start,
+            span,
+            bad_from,
+            bad_to,
+            count,
+            sane,
+            bad,
+            spoil,
+            after,
+            spoil_withdrawal,
+        ):
+            valid_from = bad_from if "from" in spoil else start
+            valid_to = start + timedelta(days=span) if span is not None else None
+            if "to" in spoil:
+                valid_to = bad_to
+            elif "order" in spoil:
+                valid_to = start - timedelta(days=(span or 0) + 1)
+            scan = "scan" not in spoil
+            vals = {
+                "case_id": self.case_in.id,
+                "signer_id": self.mother_in.id,
+                "valid_from": valid_from or False,
+                "valid_to": valid_to or False,
+                "category_ids": [
+                    Command.set([] if "categories" in spoil else categories[:count].ids)
+                ],
+                "recipient_partner_ids": [
+                    Command.set([] if "recipients" in spoil else people[:count].ids)
+                ],
+                "purpose": bad if "purpose" in spoil else sane,
+                "text_version": bad if "version" in spoil else "1.0",
+                "scan": SCAN if scan else False,
+                "scan_filename": "souhlas.pdf" if scan else False,
+            }
+            label = f"consent {str(vals)[:300]}"
+            before = self._count("case.consent", on_case)
+            consent = self.env["case.consent"]
+
+            def create():
+                nonlocal consent
+                consent = (
+                    self.env["case.consent"].with_user(self.user_manager).create(vals)
+                )
+                consent.action_validate()
+
+            ok = self._attempt(label, create)
+            created.append(ok)
+            if not ok:
+                self.assertEqual(
+                    self._count("case.consent", on_case), before, "no consent row"
+                )
+                return
+            self.assertEqual(consent.state, "valid")
+            reason = bad if "reason" in spoil_withdrawal else sane
+            date = bad_to if "date" in spoil_withdrawal else start + timedelta(after)
+
+            def withdraw():
+                wizard = (
+                    self.env["case.consent.withdraw"]
+                    .with_user(self.user_manager)
+                    .with_context(default_consent_id=consent.id)
+                    .create({"date": date or False, "reason": reason})
+                )
+                wizard.action_withdraw()
+
+            ok = self._attempt(f"withdraw {reason[:80]!r} {date}", withdraw)
+            withdrawn.append(ok)
+            self.assertEqual(consent.state, "withdrawn" if ok else "valid")
+            if not ok:
+                self.assertFalse(consent.withdrawn_date, "nothing half-written")
+
+        prop()
+        self.assertTrue(any(created), "sane consents are recorded")
+        self.assertFalse(all(created), "hostile consents are refused")
+        self.assertTrue(any(withdrawn), "sane withdrawals go through")
+        self.assertFalse(all(withdrawn), "hostile withdrawals are refused")
+
+    def test_referral(self):
+        """Need, reason, dates, provider, category, shared data, channel,
+        refusal reason (up to two spoiled per example) and any sequence of its
+        buttons: a refused create leaves no row; a refused button changes
+        nothing (no state change, no gap, no disclosure)."""
+        created, pressed = [], []
+        provider = self.env["res.partner"].create(
+            {
+                "name": "Dluhová poradna Most",
+                "email": "poradna@example.org",
+                "is_service_provider": True,
+            }
+        )
+        service = self.env.ref("case_management.service_category_debt")
+        shared = self.env["case.data.category"].search([], limit=1)
+        buttons = [
+            "action_send",
+            "action_accept",
+            "action_wait",
+            "action_no_capacity",
+            "action_refuse",
+            "action_no_provider",
+            "action_start",
+            "action_step_down",
+            "action_done",
+            "action_revoke",
+            "action_create_gap",
+        ]
+        fields_ = ["need", "reason", "date", "follow_up", "provider", "category"]
+
+        @SETTINGS
+        @given(
+            start=SANE_DATE,
+            sane=SANE_TEXT,
+            bad=BAD_TEXT,
+            bad_date=DATE,
+            spoil=st.sets(st.sampled_from(fields_), max_size=2),
+            share=st.booleans(),
+            channel=st.sampled_from(["email", "printed", "phone"]),
+            refusal=st.sampled_from([False, "target_group", "other"]),
+            sequence=st.lists(st.sampled_from(buttons), min_size=1, max_size=5),
+        )
+        @example(
+            start=date(2026, 1, 10),
+            sane="Jídlo na týden",
+            bad="",
+            bad_date=None,
+            spoil=set(),
+            share=False,
+            channel="phone",
+            refusal=False,
+            sequence=["action_send", "action_no_capacity", "action_create_gap"],
+        )
+        def prop(start, sane, bad, bad_date, spoil, share, channel, refusal, sequence):
+            vals = {
+                "case_id": self.case_in.id,
+                "need": bad if "need" in spoil else sane,
+                "reason": bad if "reason" in spoil else sane,
+                "date": (bad_date if "date" in spoil else start) or False,
+                "follow_up_date": (bad_date if "follow_up" in spoil else start)
+                or False,
+                "partner_id": False if "provider" in spoil else provider.id,
+                "category_id": False if "category" in spoil else service.id,
+                "data_category_ids": [Command.set(shared.ids if share else [])],
+                "channel": channel,
+                "refusal_reason": refusal,
+            }
+            on_case = [("case_id", "=", self.case_in.id)]
+            before = self._count("case.referral", on_case)
+            referral = self.env["case.referral"]
+
+            def create():
+                nonlocal referral
+                referral = (
+                    self.env["case.referral"].with_user(self.user_manager).create(vals)
+                )
+
+            ok = self._attempt(f"referral {str(vals)[:300]}", create)
+            created.append(ok)
+            if not ok:
+                self.assertEqual(
+                    self._count("case.referral", on_case), before, "no referral row"
+                )
+                return
+            shared_log = [
+                ("res_model", "=", "case.referral"),
+                ("res_id", "=", referral.id),
+            ]
+            for button in sequence:
+                state, gap = referral.state, referral.gap_id
+                gaps = self._count("case.service.gap", on_case)
+                disclosures = self._count("case.disclosure", shared_log)
+                ok = self._attempt(f"{button} on {state}", getattr(referral, button))
+                pressed.append(ok)
+                if not ok:
+                    self.assertEqual(referral.state, state, button)
+                    self.assertEqual(referral.gap_id, gap, button)
+                    self.assertEqual(
+                        self._count("case.service.gap", on_case), gaps, button
+                    )
+                    self.assertEqual(
+                        self._count("case.disclosure", shared_log), disclosures, button
+                    )
+
+        prop()
+        self.assertTrue(any(created), "sane referrals are recorded")
+        self.assertFalse(all(created), "hostile referrals are refused")
+        self.assertTrue(any(pressed), "buttons in order work")
+        self.assertFalse(all(pressed), "buttons out of order are refused")
+
+
+@tagged("post_install", "-at_install", "case_hostile")
+class TestHostileMinutes(HostileAttemptMixin, MinutesCommon):
+    def test_minutes(self):
+        """A held meeting of the case: any summaries, decisions (texts, due
+        dates, responsible), child's wishes; approved by the case manager or by
+        a worker who may not; then distributed. A refusal leaves the minutes'
+        state unchanged and sends and logs nothing for the meeting."""
+        written, approved = [], []
+        item = st.tuples(TEXT | HOSTILE_TEXT, TEXT | HOSTILE_TEXT)
+        decision = st.tuples(
+            TEXT | HOSTILE_TEXT,
+            st.sampled_from(["internal", "external", "family"]),
+            DATE,
+            st.sampled_from(["nobody", "user", "partner"]),
+        )
+
+        @SETTINGS
+        @given(
+            items=st.lists(item, max_size=3),
+            decisions=st.lists(decision, max_size=3),
+            wishes=TEXT | HOSTILE_TEXT,
+            approver=st.sampled_from(["manager", "manager", "worker"]),
+        )
+        @example(
+            items=[("Škola", "Docházka se zlepšila")],
+            decisions=[("Zavolat matce", "external", "2026-06-01", "partner")],
+            wishes="Chci zůstat doma",
+            approver="manager",
+        )
+        def prop(items, decisions, wishes, approver):
+            meeting = self._held_meeting()
+            meeting.action_start_minutes()
+            mine = [("model", "=", "case.meeting"), ("res_id", "=", meeting.id)]
+            logged = [("res_model", "=", "case.meeting"), ("res_id", "=", meeting.id)]
+            mails = self._count("mail.mail", mine)
+            agenda = meeting.minutes_item_ids
+            as_manager = meeting.with_user(self.user_manager)
+            vals = {
+                "child_wishes": wishes,
+                "minutes_item_ids": [
+                    Command.create({"topic": topic, "summary": summary})
+                    for topic, summary in items
+                ],
+                "decision_ids": [
+                    Command.create(
+                        {
+                            "what": what,
+                            "responsible_type": kind,
+                            "date_due": due or False,
+                            "user_id": self.user_worker.id if who == "user" else False,
+                            "partner_id": self.school_teacher.id
+                            if who == "partner"
+                            else False,
+                        }
+                    )
+                    for what, kind, due, who in decisions
+                ],
+            }
+            ok = self._attempt(
+                f"minutes {str(vals)[:300]}", lambda: as_manager.write(vals)
+            )
+            written.append(ok)
+            if not ok:
+                self.assertEqual(meeting.minutes_item_ids, agenda, "no summary added")
+                self.assertFalse(meeting.decision_ids, "no decision written")
+                return
+            user = self.user_manager if approver == "manager" else self.user_worker
+
+            def approve_and_send():
+                mine = meeting.with_user(user)
+                mine.action_approve_minutes()
+                mine.action_distribute_minutes()
+
+            ok = self._attempt(f"approve as {approver}", approve_and_send)
+            approved.append(ok)
+            if ok:
+                self.assertEqual(meeting.minutes_state, "distributed")
+                self.assertTrue(meeting.delivery_ids)
+            else:
+                self.assertEqual(meeting.minutes_state, "draft")
+                self.assertEqual(self._count("mail.mail", mine), mails)
+                self.assertFalse(self._count("case.disclosure", logged))
+                self.assertFalse(meeting.sudo().delivery_ids)
+
+        prop()
+        self.assertTrue(any(written), "sane minutes are written")
+        self.assertFalse(all(written), "hostile minutes are refused")
+        self.assertTrue(any(approved), "the case manager distributes")
+        self.assertFalse(all(approved), "a worker may not approve")
