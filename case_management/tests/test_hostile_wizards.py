@@ -9,6 +9,17 @@ manager types, creating and running the wizard either succeeds or raises
 -- never a psycopg2 error or another exception -- and a refused closure
 leaves the case open (nothing half-written). Each example runs in a
 savepoint; the example counts stay small so that the suite runs in seconds.
+
+The same for the consent and its withdrawal wizard, the referral and any
+sequence of its buttons, the meeting minutes (write, approve, distribute), the
+reassign wizard and the plan share wizard: most examples spoil one or two
+values of an otherwise sane input, so that both outcomes occur, and each
+property asserts that some examples succeed and some are refused.
+
+Found with it: a required date, selection or many2one given empty on create
+(a consent without ``valid_from``, a referral without a category, a
+withdrawal without a date) reached PostgreSQL's NOT NULL as an
+``IntegrityError``; the scope guard now refuses it ("... cannot be empty.").
 """
 
 from datetime import date, timedelta
@@ -33,6 +44,8 @@ SANE_TEXT = st.sampled_from(
     ["Spolupráce se školou", "Jídlo na týden", "Dluhy a exekuce", "Matka nesouhlasí"]
 )
 BAD_TEXT = TEXT | HOSTILE_TEXT
+# always refused: PostgreSQL cannot store NUL; longer than any text field allows
+REFUSED_TEXT = st.sampled_from(["Poznámka\x00konec", "x" * 100000])
 TZ = st.sampled_from(["Europe/Prague", "UTC", "", "Mars/Olympus", "x" * 300])
 SETTINGS = settings(
     max_examples=25,
@@ -362,6 +375,132 @@ class TestHostileWizards(HostileAttemptMixin, CasePlanCommon, CaseConsentMixin):
         self.assertTrue(any(pressed), "buttons in order work")
         self.assertFalse(all(pressed), "buttons out of order are refused")
 
+    def test_reassign(self):
+        """Any pair of users (the same one twice, users without cases or
+        without access), closed cases or not, any reason, run by the
+        coordinator (the wizard is the coordinator's): a refusal changes no
+        case's roles; a success leaves the departing worker in none of the
+        moved cases."""
+        done = []
+        users = (
+            self.user_manager
+            | self.user_manager2
+            | self.user_worker
+            | self.user_coordinator
+            | self.user_nogroup
+        )
+        Case = self.env["case.case"].sudo()
+
+        def roles():
+            return {
+                case.id: (
+                    case.manager_id,
+                    case.key_worker_user_id,
+                    case.coordinator_user_id,
+                    case.team_user_ids,
+                )
+                for case in Case.search([])
+            }
+
+        @SETTINGS
+        @given(
+            old=st.sampled_from(users.ids),
+            new=st.sampled_from(users.ids),
+            include_closed=st.booleans(),
+            note=SANE_TEXT | BAD_TEXT,
+        )
+        @example(
+            old=self.user_manager.id,
+            new=self.user_manager2.id,
+            include_closed=False,
+            note="Odchod na mateřskou",
+        )
+        def prop(old, new, include_closed, note):
+            vals = {
+                "from_user_id": old,
+                "to_user_id": new,
+                "include_closed": include_closed,
+                "note": note,
+            }
+            before = roles()
+            moved = self.env["case.case"]
+
+            def run():
+                nonlocal moved
+                wizard = (
+                    self.env["case.reassign"]
+                    .with_user(self.user_coordinator)
+                    .create(vals)
+                )
+                moved = wizard.case_ids.sudo()
+                wizard.action_reassign()
+
+            ok = self._attempt(f"reassign {str(vals)[:200]}", run)
+            done.append(ok)
+            if ok:
+                for case in moved:
+                    self.assertNotIn(old, case.member_user_ids.ids, case.name)
+            else:
+                self.assertEqual(roles(), before, "no role moved")
+
+        prop()
+        self.assertTrue(any(done), "a real handover goes through")
+        self.assertFalse(all(done), "a hostile handover is refused")
+
+    def test_plan_share(self):
+        """Any recipients (covered or not, the family, without an e-mail
+        address), either version, any message: a refusal sends and logs
+        nothing; a success logs one disclosure per mail."""
+        done = []
+        plan = self.make_plan()
+        nomail = self.env["res.partner"].create({"name": "Bez e-mailu"})
+        self.ospod.email = "ospod@example.org"
+        self.mother_in.email = "matka@example.org"
+        self.make_consent(self.case_in, self.ospod, ["family_plan"])
+        people = self.ospod | self.teacher | self.mother_in | self.school | nomail
+        # the gate queues the mails on the case
+        mails_of = [("model", "=", "case.case"), ("res_id", "=", self.case_in.id)]
+        logged = [("res_model", "=", "case.plan"), ("res_id", "=", plan.id)]
+
+        @SETTINGS
+        @given(
+            chosen=st.lists(st.sampled_from(people.ids), max_size=4, unique=True),
+            family_version=st.booleans(),
+            note=SANE_TEXT | REFUSED_TEXT | BAD_TEXT,
+        )
+        @example(chosen=self.ospod.ids, family_version=True, note="Dobrý den")
+        def prop(chosen, family_version, note):
+            vals = {
+                "partner_ids": [Command.set(chosen)],
+                "family_version": family_version,
+                "note": note,
+            }
+            mails = self._count("mail.mail", mails_of)
+            disclosures = self._count("case.disclosure", logged)
+
+            def run():
+                wizard = (
+                    self.env["case.plan.share"]
+                    .with_user(self.user_manager)
+                    .with_context(default_plan_id=plan.id)
+                    .create(vals)
+                )
+                wizard.action_send()
+
+            ok = self._attempt(f"plan share {str(vals)[:200]}", run)
+            done.append(ok)
+            sent = self._count("mail.mail", mails_of) - mails
+            shared = self._count("case.disclosure", logged) - disclosures
+            if ok:
+                self.assertEqual(shared, sent, "one disclosure per mail")
+            else:
+                self.assertFalse(sent, "no mail after a refusal")
+                self.assertFalse(shared, "no disclosure after a refusal")
+
+        prop()
+        self.assertTrue(any(done), "the plan is shared")
+        self.assertFalse(all(done), "a hostile message is refused")
+
 
 @tagged("post_install", "-at_install", "case_hostile")
 class TestHostileMinutes(HostileAttemptMixin, MinutesCommon):
@@ -371,28 +510,54 @@ class TestHostileMinutes(HostileAttemptMixin, MinutesCommon):
         a worker who may not; then distributed. A refusal leaves the minutes'
         state unchanged and sends and logs nothing for the meeting."""
         written, approved = [], []
-        item = st.tuples(TEXT | HOSTILE_TEXT, TEXT | HOSTILE_TEXT)
         decision = st.tuples(
-            TEXT | HOSTILE_TEXT,
+            SANE_TEXT,
             st.sampled_from(["internal", "external", "family"]),
-            DATE,
+            st.none() | SANE_DATE,
             st.sampled_from(["nobody", "user", "partner"]),
         )
+        spoilable = ["topic", "summary", "what", "due", "wishes"]
 
         @SETTINGS
         @given(
-            items=st.lists(item, max_size=3),
+            items=st.lists(st.tuples(SANE_TEXT, SANE_TEXT), max_size=3),
             decisions=st.lists(decision, max_size=3),
-            wishes=TEXT | HOSTILE_TEXT,
-            approver=st.sampled_from(["manager", "manager", "worker"]),
+            wishes=SANE_TEXT,
+            bad=BAD_TEXT,
+            bad_date=DATE,
+            spoil=st.sets(st.sampled_from(spoilable), max_size=2),
+            approver=st.sampled_from(["manager", "worker"]),
         )
         @example(
             items=[("Škola", "Docházka se zlepšila")],
-            decisions=[("Zavolat matce", "external", "2026-06-01", "partner")],
+            decisions=[("Zavolat matce", "external", date(2026, 6, 1), "partner")],
             wishes="Chci zůstat doma",
+            bad="",
+            bad_date=None,
+            spoil=set(),
             approver="manager",
         )
-        def prop(items, decisions, wishes, approver):
+        def prop(items, decisions, wishes, bad, bad_date, spoil, approver):
+            if "topic" in spoil or "summary" in spoil:
+                items = [
+                    (
+                        bad if "topic" in spoil else topic,
+                        bad if "summary" in spoil else summary,
+                    )
+                    for topic, summary in items or [("", "")]
+                ]
+            if "what" in spoil or "due" in spoil:
+                decisions = [
+                    (
+                        bad if "what" in spoil else what,
+                        kind,
+                        bad_date if "due" in spoil else due,
+                        who,
+                    )
+                    for what, kind, due, who in decisions
+                    or [("", "internal", None, "nobody")]
+                ]
+            wishes = bad if "wishes" in spoil else wishes
             meeting = self._held_meeting()
             meeting.action_start_minutes()
             mine = [("model", "=", "case.meeting"), ("res_id", "=", meeting.id)]
