@@ -15,7 +15,7 @@ themselves:
   ``origin_goal_id`` or a decision's ``plan_step_id``) must point into the same
   case, otherwise a ``ValidationError`` that names nothing;
 * hostile values: dates outside 1900-2200, integers and floats outside a sane
-  range (negative durations and intervals), empty required strings, overlong
+  range (negative durations and intervals), empty required fields, overlong
   texts, CR/LF in names and codes, uploads that are too big or neither PDF nor
   an image.
 
@@ -32,6 +32,19 @@ from odoo import api, fields, models
 from odoo.exceptions import MissingError, UserError, ValidationError
 
 SCOPE_CACHE = "_case_scope_info"
+# required fields whose empty value (False/None) is NULL in PostgreSQL; booleans
+# and numbers store False as false/0
+EMPTY_CHECKED_TYPES = (
+    "char",
+    "text",
+    "html",
+    "selection",
+    "date",
+    "datetime",
+    "many2one",
+    "many2one_reference",
+    "reference",
+)
 MIN_YEAR = 1900
 MAX_YEAR = 2200
 INT_LIMIT = 2**31 - 1
@@ -288,12 +301,13 @@ class Base(models.AbstractModel):
                 if (
                     field is not None
                     and field.required
-                    and field.type in ("char", "text")
-                    and value is False
+                    and field.type in EMPTY_CHECKED_TYPES
                     and field.store
                     and not field.compute
-                    and self  # write: emptying a required text
                 ):
+                    # a required field emptied (write) or given empty
+                    # (create): PostgreSQL's NOT NULL would refuse it with
+                    # an IntegrityError instead of a readable message
                     self._case_raise_empty(field)
                 continue
             checker = getattr(self, f"_case_check_input_{field.type}", None)
