@@ -44,3 +44,4 @@ from . import test_hostile_wizards
 from . import test_hostile_escaping
 from . import test_inbound_mail
 from . import test_case_search
+from . import test_partner_case_users

@@ -1103,6 +1103,10 @@ def fill_in_sql(bulk):
             "ON CONFLICT DO NOTHING"
         )
         bulk.filled.setdefault("case.case", set()).add("member_user_ids")
+    if "case_user_ids" in bulk.env["res.partner"]._fields:
+        # who sees a person through a case: the contacts' record rule
+        bulk.env["res.partner"]._case_fill_user_ids_sql()
+        bulk.filled.setdefault("res.partner", set()).add("case_user_ids")
     # Events without video call or related document.
     bulk.filled.setdefault("calendar.event", set()).update(
         ("videocall_location", "res_model")
