@@ -4,7 +4,7 @@
     "name": "Case Management",
     "summary": "Coordinate the professionals around an at-risk family or client: "
     "case file, consent, meetings, family plan",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Case Management",
     "website": "https://github.com/OCA/case-management",
     "author": "Case Management contributors, Odoo Community Association (OCA)",

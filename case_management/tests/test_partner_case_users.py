@@ -33,7 +33,9 @@ class TestPartnerCaseUsers(CaseManagementCommon):
 
     def test_fixture_relation(self):
         people = self.mother_in | self.child_in | self.child_out
-        self.assertEqual(self._visible(self.user_worker, people), self.mother_in | self.child_in)
+        self.assertEqual(
+            self._visible(self.user_worker, people), self.mother_in | self.child_in
+        )
         self.assertEqual(self._visible(self.user_manager2, people), self.child_out)
         self.assertEqual(self._visible(self.user_nogroup, people), self.Partner)
         self.assertRelationMatchesSql()
@@ -56,15 +58,21 @@ class TestPartnerCaseUsers(CaseManagementCommon):
     def test_key_worker_replaced(self):
         self.case_in.key_worker_user_id = self.user_manager2
         self.assertFalse(self._visible(self.user_worker, self.child_in))
-        self.assertEqual(self._visible(self.user_manager2, self.child_in), self.child_in)
+        self.assertEqual(
+            self._visible(self.user_manager2, self.child_in), self.child_in
+        )
         self.assertRelationMatchesSql()
 
     def test_person_moves_between_households(self):
         self.assertFalse(self._visible(self.user_worker, self.child_out))
         self.child_out.case_family_id = self.family_in
-        self.assertEqual(self._visible(self.user_worker, self.child_out), self.child_out)
+        self.assertEqual(
+            self._visible(self.user_worker, self.child_out), self.child_out
+        )
         # still the focus of the other case: its manager keeps seeing her
-        self.assertEqual(self._visible(self.user_manager2, self.child_out), self.child_out)
+        self.assertEqual(
+            self._visible(self.user_manager2, self.child_out), self.child_out
+        )
         other_child = self.Partner.create(
             {"name": "Tomáš Horvát", "case_family_id": self.family_out.id}
         )
@@ -75,7 +83,9 @@ class TestPartnerCaseUsers(CaseManagementCommon):
 
     def test_second_household(self):
         self.child_out.second_family_id = self.family_in
-        self.assertEqual(self._visible(self.user_worker, self.child_out), self.child_out)
+        self.assertEqual(
+            self._visible(self.user_worker, self.child_out), self.child_out
+        )
         self.child_out.second_family_id = False
         self.assertFalse(self._visible(self.user_worker, self.child_out))
         self.assertRelationMatchesSql()
@@ -84,7 +94,9 @@ class TestPartnerCaseUsers(CaseManagementCommon):
         # the child of the second household becomes a focus of case_in: the
         # worker sees the people of the child's (first) household
         self.case_in.focus_partner_ids = [Command.link(self.child_out.id)]
-        self.assertEqual(self._visible(self.user_worker, self.child_out), self.child_out)
+        self.assertEqual(
+            self._visible(self.user_worker, self.child_out), self.child_out
+        )
         sibling = self.Partner.create(
             {"name": "Petr Horvát", "case_family_id": self.family_out.id}
         )
@@ -94,8 +106,10 @@ class TestPartnerCaseUsers(CaseManagementCommon):
         self.assertRelationMatchesSql()
 
     def test_household_without_case_creator_only(self):
-        family = self.env["case.family"].with_user(self.user_manager).create(
-            {"name": "Domácnost Procházkových"}
+        family = (
+            self.env["case.family"]
+            .with_user(self.user_manager)
+            .create({"name": "Domácnost Procházkových"})
         )
         person = self.Partner.create(
             {"name": "Eva Procházková", "case_family_id": family.id}
@@ -150,12 +164,16 @@ class TestPartnerCaseUsers(CaseManagementCommon):
         self.assertFalse(found & self.child_out)
 
     def test_sql_fill_equals_compute(self):
-        before = self.env["res.partner"].search([]).mapped(
-            lambda p: (p.id, frozenset(p.case_user_ids.ids))
+        before = (
+            self.env["res.partner"]
+            .search([])
+            .mapped(lambda p: (p.id, frozenset(p.case_user_ids.ids)))
         )
         self.Partner._case_fill_user_ids_sql()
-        after = self.env["res.partner"].search([]).mapped(
-            lambda p: (p.id, frozenset(p.case_user_ids.ids))
+        after = (
+            self.env["res.partner"]
+            .search([])
+            .mapped(lambda p: (p.id, frozenset(p.case_user_ids.ids)))
         )
         self.assertEqual(sorted(before), sorted(after))
         self.assertTrue(any(users for _pid, users in after))
