@@ -717,11 +717,6 @@ class CaseCase(models.Model):
             if field
             and field.type in ("one2many", "many2many")
             and field.store
-            # contacts and users: their record rule walks the user's cases
-            # and families, a heavy sub-plan at a large caseload that each
-            # part of the union would compute again; Odoo's own read keeps
-            # them to one statement each
-            and field.comodel_name not in ("res.partner", "res.users")
             and field.is_accessible(self.env)
             and Access.check(field.comodel_name, "read", raise_exception=False)
             and any(not self.env.cache.contains(record, field) for record in records)
