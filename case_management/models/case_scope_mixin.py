@@ -159,6 +159,7 @@ class Base(models.AbstractModel):
         if self._name.startswith("case.") and not self._abstract:
             for vals in vals_list:
                 self._case_check_input(vals)
+                self._case_check_people(vals)
                 self._case_check_parents(vals)
                 self.browse()._case_check_same_case(vals)
                 self.browse()._case_check_not_closed(vals)
@@ -168,12 +169,53 @@ class Base(models.AbstractModel):
     def write(self, vals):
         if self._name.startswith("case.") and not self._abstract:
             self._case_check_input(vals)
+            self._case_check_people(vals)
             self._case_check_parents(vals)
             for record in self:
                 record._case_check_same_case(vals)
                 record._case_check_not_closed(vals)
             return super().write(vals)
         return super().write(vals)
+
+    # ------------------------------------------------------------
+    # People: only those the user may see
+    # ------------------------------------------------------------
+
+    def _case_check_people(self, vals):
+        """A person linked to a case document must be one the user may read.
+
+        Odoo checks no read access on the target of a many2one or a
+        many2many link, and a person linked to a case (in focus, in the
+        circle, a recipient...) becomes visible to its team: a hostile user
+        writing guessed ids into their own case would see other families.
+        Links created by the system (sudo) are not checked."""
+        if self.env.su:
+            return
+        ids = set()
+        for name, value in vals.items():
+            field = self._fields.get(name)
+            if (
+                not field
+                or field.comodel_name != "res.partner"
+                or field.type not in ("many2one", "many2many", "one2many")
+                or not value
+            ):
+                continue
+            if field.type == "many2one":
+                if isinstance(value, int):
+                    ids.add(value)
+                continue
+            for command in value if isinstance(value, (list, tuple)) else ():
+                if isinstance(command, int):
+                    ids.add(command)
+                elif isinstance(command, (list, tuple)) and command:
+                    if command[0] == 4 and len(command) > 1:
+                        ids.add(command[1])
+                    elif command[0] == 6 and len(command) > 2:
+                        ids.update(command[2] or ())
+        ids = sorted(id_ for id_ in ids if isinstance(id_, int) and id_)
+        if ids:
+            self.env["res.partner"].browse(ids).check_access("read")
 
     # ------------------------------------------------------------
     # Issue 12: a closed case is read-only for workers and managers, its

@@ -177,3 +177,24 @@ class TestPartnerCaseUsers(CaseManagementCommon):
         )
         self.assertEqual(sorted(before), sorted(after))
         self.assertTrue(any(users for _pid, users in after))
+
+    def test_linking_an_unseen_person_grants_nothing(self):
+        """A hostile case manager writes the id of a person of another team's
+        case into their own case (guessed ids over RPC): refused, and the
+        person stays hidden."""
+        case = self.case_in.with_user(self.user_manager)
+        attacks = [
+            {"focus_partner_ids": [Command.link(self.child_out.id)]},
+            {"sudden_change_partner_ids": [Command.link(self.child_out.id)]},
+        ]
+        for vals in attacks:
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                with self.env.cr.savepoint():
+                    case.write(vals)
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.env["case.participant"].with_user(self.user_manager).create(
+                {"case_id": self.case_in.id, "partner_id": self.child_out.id}
+            )
+        self.assertFalse(self._visible(self.user_manager, self.child_out))
+        # a person the manager sees (a professional) can be linked
+        case.write({"sudden_change_partner_ids": [Command.link(self.ospod.id)]})
