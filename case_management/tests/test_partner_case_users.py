@@ -188,9 +188,12 @@ class TestPartnerCaseUsers(CaseManagementCommon):
             {"sudden_change_partner_ids": [Command.link(self.child_out.id)]},
         ]
         for vals in attacks:
-            with self.subTest(vals=vals), self.assertRaises(AccessError):
-                with self.env.cr.savepoint():
-                    case.write(vals)
+            with (
+                self.subTest(vals=vals),
+                self.assertRaises(AccessError),
+                self.env.cr.savepoint(),
+            ):
+                case.write(vals)
         with self.assertRaises(AccessError), self.env.cr.savepoint():
             self.env["case.participant"].with_user(self.user_manager).create(
                 {"case_id": self.case_in.id, "partner_id": self.child_out.id}
