@@ -23,6 +23,8 @@ LEGAL_CAPACITY_SELECTION = [
 ]
 
 ADULT_AGE = 18
+# links from a person to other persons: only to persons the user may read
+CASE_PEOPLE_LINKS = ("guardian_partner_id", "legal_representative_of_ids")
 
 
 class ResPartner(models.Model):
@@ -366,6 +368,10 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._case_check_people(
+                {k: v for k, v in vals.items() if k in CASE_PEOPLE_LINKS}
+            )
         partners = super().create(vals_list)
         moves = [
             (partner, self.env["case.family"], partner.sudo().case_family_id)
@@ -377,6 +383,9 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        self._case_check_people(
+            {k: v for k, v in vals.items() if k in CASE_PEOPLE_LINKS}
+        )
         if "case_family_id" not in vals:
             return super().write(vals)
         old = {partner.id: partner.sudo().case_family_id for partner in self}

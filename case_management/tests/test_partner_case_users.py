@@ -201,3 +201,22 @@ class TestPartnerCaseUsers(CaseManagementCommon):
         self.assertFalse(self._visible(self.user_manager, self.child_out))
         # a person the manager sees (a professional) can be linked
         case.write({"sudden_change_partner_ids": [Command.link(self.ospod.id)]})
+
+    def test_unseen_person_linked_on_a_contact(self):
+        """Guessed ids on a person's own links (guardian, represented
+        persons) are refused too: the name would come back in the form."""
+        mother = self.mother_in.with_user(self.user_manager)
+        attacks = [
+            {"guardian_partner_id": self.child_out.id},
+            {"legal_representative_of_ids": [Command.link(self.child_out.id)]},
+            {"legal_representative_of_ids": [Command.set(self.child_out.ids)]},
+        ]
+        for vals in attacks:
+            with (
+                self.subTest(vals=vals),
+                self.assertRaises(AccessError),
+                self.env.cr.savepoint(),
+            ):
+                mother.write(vals)
+        mother.write({"guardian_partner_id": self.ospod.id})
+        self.assertEqual(mother.guardian_partner_id, self.ospod)
