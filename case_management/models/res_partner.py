@@ -276,25 +276,28 @@ class ResPartner(models.Model):
         res = super()._auto_init()
         field = self._fields["case_user_ids"]
         pending = self.env.transaction.tocompute.get(field)
-        if pending and all(
-            sql.table_exists(self.env.cr, table)
-            for table in (
-                "case_case",
-                "case_family",
-                "case_case_member_user_rel",
-                "case_case_focus_partner_rel",
-            )
-        ):
-            # the relation was just created on a database that already holds
-            # cases: fill it in SQL instead of recomputing every person
+        if pending:
+            # the relation was just created: fill it in SQL instead of
+            # recomputing every contact of the database through the ORM;
+            # on a first installation the case tables are new or not there
+            # yet, and nobody sees anyone through a case
             self.env.remove_to_compute(field, self.browse(pending))
-            self.env.cr.execute(
-                SQL(
-                    "INSERT INTO case_partner_user_rel (partner_id, user_id) %s "
-                    "ON CONFLICT DO NOTHING",
-                    self._case_user_rows_sql(),
+            if all(
+                sql.table_exists(self.env.cr, table)
+                for table in (
+                    "case_case",
+                    "case_family",
+                    "case_case_member_user_rel",
+                    "case_case_focus_partner_rel",
                 )
-            )
+            ):
+                self.env.cr.execute(
+                    SQL(
+                        "INSERT INTO case_partner_user_rel (partner_id, user_id) %s "
+                        "ON CONFLICT DO NOTHING",
+                        self._case_user_rows_sql(),
+                    )
+                )
         return res
 
     @api.model
