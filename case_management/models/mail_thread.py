@@ -31,6 +31,8 @@ from markupsafe import Markup
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
+from ..cron_retry import subscribe_followers
+
 # Default data categories of what a document's chatter talks about. A
 # recipient outside the case team must be covered for all of them.
 CASE_MAIL_CATEGORIES = {
@@ -223,6 +225,17 @@ class MailThread(models.AbstractModel):
             partner_ids = self.env["case.case"]._filter_internal_partner_ids(
                 partner_ids
             )
+            if partner_ids and subtype_ids is None and self.ids:
+                # Odoo reads the followers, then inserts the missing ones: a
+                # job subscribing the same person at the same moment makes
+                # that insert fail on the unique key, shown to the user.
+                # Inserted here first, a concurrent row is skipped, or its
+                # serialization failure makes Odoo retry the request.
+                subscribe_followers(
+                    self.env,
+                    self._name,
+                    [(rec_id, pid) for rec_id in self.ids for pid in partner_ids],
+                )
         return super()._message_subscribe(
             partner_ids=partner_ids, subtype_ids=subtype_ids, customer_ids=customer_ids
         )

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
+import psycopg2
+
 from odoo.tests import tagged
 
 from ..cron_retry import subscribe_followers
@@ -98,3 +100,36 @@ class TestJobFollowers(CaseConsentCommon):
         # Odoo's own subscription afterwards finds it and adds nothing
         case.message_subscribe(partner_ids=partner.ids)
         self.assertEqual(len(case.message_follower_ids & mine), 1)
+
+    def test_user_subscription_meets_a_concurrent_job(self):
+        """A user's request subscribes a person whom a job made a follower
+        in another transaction after the request began: the request ends in
+        a serialization failure, which Odoo answers by running the request
+        again, never in the unique-key error Odoo's own insert meets."""
+        case = self.case_in
+        # a committed internal user (the other transaction cannot see ours)
+        partner = self.env.ref("base.user_admin").partner_id
+        self.assertNotIn(partner, case.message_partner_ids)
+        self.env.flush_all()
+        self.env.cr.execute("SELECT 1")  # the request's snapshot
+        with self.registry.cursor() as other:
+            other.execute("SET LOCAL lock_timeout = '5s'")
+            other.execute(
+                "INSERT INTO mail_followers (res_model, res_id, partner_id) "
+                "VALUES ('case.case', %s, %s) RETURNING id",
+                (case.id, partner.id),
+            )
+            follower_id = other.fetchone()[0]
+            other.commit()
+        try:
+            with (
+                self.assertRaises(psycopg2.errors.SerializationFailure),
+                self.env.cr.savepoint(),
+            ):
+                case.message_subscribe(partner_ids=partner.ids)
+        finally:
+            with self.registry.cursor() as other:
+                other.execute(
+                    "DELETE FROM mail_followers WHERE id = %s", (follower_id,)
+                )
+                other.commit()
