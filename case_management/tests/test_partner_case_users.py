@@ -24,6 +24,15 @@ class TestPartnerCaseUsers(CaseManagementCommon):
     def _visible(self, user, partners):
         return self.Partner.with_user(user).search([("id", "in", partners.ids)])
 
+    def assertWritesRefused(self, record, attacks):
+        for vals in attacks:
+            with (
+                self.subTest(vals=vals),
+                self.assertRaises(AccessError),
+                self.env.cr.savepoint(),
+            ):
+                record.write(vals)
+
     def assertRelationMatchesSql(self):
         self.env.flush_all()
         self.env.cr.execute(self.Partner._case_user_rows_sql())
@@ -187,13 +196,7 @@ class TestPartnerCaseUsers(CaseManagementCommon):
             {"focus_partner_ids": [Command.link(self.child_out.id)]},
             {"sudden_change_partner_ids": [Command.link(self.child_out.id)]},
         ]
-        for vals in attacks:
-            with (
-                self.subTest(vals=vals),
-                self.assertRaises(AccessError),
-                self.env.cr.savepoint(),
-            ):
-                case.write(vals)
+        self.assertWritesRefused(case, attacks)
         with self.assertRaises(AccessError), self.env.cr.savepoint():
             self.env["case.participant"].with_user(self.user_manager).create(
                 {"case_id": self.case_in.id, "partner_id": self.child_out.id}
@@ -211,12 +214,6 @@ class TestPartnerCaseUsers(CaseManagementCommon):
             {"legal_representative_of_ids": [Command.link(self.child_out.id)]},
             {"legal_representative_of_ids": [Command.set(self.child_out.ids)]},
         ]
-        for vals in attacks:
-            with (
-                self.subTest(vals=vals),
-                self.assertRaises(AccessError),
-                self.env.cr.savepoint(),
-            ):
-                mother.write(vals)
+        self.assertWritesRefused(mother, attacks)
         mother.write({"guardian_partner_id": self.ospod.id})
         self.assertEqual(mother.guardian_partner_id, self.ospod)
