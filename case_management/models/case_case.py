@@ -7,6 +7,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from .case_read_access_mixin import READ_VERIFIED_KEY, read_verified_key
+
 CASE_GROUP = "case_management.case_management_group_worker"
 COORDINATOR_GROUP = "case_management.case_management_group_coordinator"
 
@@ -682,14 +684,32 @@ class CaseCase(models.Model):
         return super().copy_data(default=default)
 
     def web_read(self, specification):
-        self._case_prefetch_lines(
+        verified = self._case_prefetch_lines(
             [
                 fname
                 for fname, field_spec in specification.items()
                 if field_spec.get("fields")
             ]
         )
-        return super().web_read(specification)
+        if self.env.su:
+            return super().web_read(specification)
+        # While the form is read, records whose read rules were checked for
+        # this user (the lines the prefetch found, the records a fetch read)
+        # are not checked a second time, e.g. by the read of a tag's display
+        # name (case.read.access.mixin). Nothing is written in between.
+        cache = self.env.cr.cache
+        previous = cache.get(READ_VERIFIED_KEY)
+        cache[READ_VERIFIED_KEY] = merged = defaultdict(set)
+        for verified_ids in (previous or {}, verified or {}):
+            for key, record_ids in verified_ids.items():
+                merged[key].update(record_ids)
+        try:
+            return super().web_read(specification)
+        finally:
+            if previous is None:
+                cache.pop(READ_VERIFIED_KEY, None)
+            else:
+                cache[READ_VERIFIED_KEY] = previous
 
     web_read._readonly = False
 
@@ -705,10 +725,13 @@ class CaseCase(models.Model):
         relation table. The ids go to the cache only where it holds no value
         yet; a field the user may not read, or whose comodel they may not
         read, is left to Odoo's own read.
+
+        Returns the line ids found per model, user and companies: they
+        passed the read rules of their model (``read_verified_key``).
         """
         ids = [id_ for id_ in self._ids if isinstance(id_, int)]
         if not ids:
-            return
+            return None
         records = self.browse(ids)
         Access = self.env["ir.model.access"]
         fields_to_read = [
@@ -722,12 +745,14 @@ class CaseCase(models.Model):
             and any(not self.env.cache.contains(record, field) for record in records)
         ]
         if len(fields_to_read) < 2:
-            return
+            return None
         parts = []
+        keys = []
         for index, field in enumerate(fields_to_read):
             comodel = self.env[field.comodel_name].with_context(
                 **{"active_test": False, **field.context}
             )
+            keys.append(read_verified_key(comodel))
             domain = field.get_domain_list(records)
             if field.type == "one2many":
                 query = comodel._search(
@@ -769,10 +794,15 @@ class CaseCase(models.Model):
             rows, key=lambda row: (row[0], row[3])
         ):
             lines[index][record_id].append(line_id)
+        verified = defaultdict(set)
         for index, field in enumerate(fields_to_read):
             self.env.cache.insert_missing(
                 records, field, [tuple(lines[index][id_]) for id_ in ids]
             )
+            if not self.env.su:
+                for line_ids in lines[index].values():
+                    verified[keys[index]].update(line_ids)
+        return verified
 
     # ------------------------------------------------------------
     # SECURITY / MAIL

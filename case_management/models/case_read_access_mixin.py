@@ -2,6 +2,21 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import models
 
+# cursor cache key of the records whose read rules a query has just checked
+# for a user, while a case form is read (case.case.web_read)
+READ_VERIFIED_KEY = "case_read_verified"
+
+
+def read_verified_key(records):
+    """What the read rules of ``records`` depend on: their model, the user and
+    the companies of the context (ir.rule._compute_domain_keys)."""
+    env = records.env
+    return (
+        records._name,
+        env.uid,
+        tuple(env.context.get("allowed_company_ids") or ()),
+    )
+
 
 class CaseReadAccessMixin(models.AbstractModel):
     """Check the read rules of a model in SQL, as Odoo does whenever a stored
@@ -14,6 +29,11 @@ class CaseReadAccessMixin(models.AbstractModel):
     read. The same rules in one query give the same answer; records the
     query does not return go to Odoo's own check, which then decides and
     builds the usual error.
+
+    While a case form is read, the lines its one query found with the same
+    rules, and the records a fetch read with them, for the same user and
+    companies, are not checked a second time (``READ_VERIFIED_KEY``,
+    case.case.web_read).
     """
 
     _name = "case.read.access.mixin"
@@ -31,7 +51,22 @@ class CaseReadAccessMixin(models.AbstractModel):
             )
         ):
             return super()._check_access(operation)
+        verified = self.env.cr.cache.get(READ_VERIFIED_KEY)
+        if verified and verified.get(read_verified_key(self), set()) >= set(ids):
+            return None
         allowed = self.with_context(active_test=False)._search([("id", "in", ids)])
         if set(allowed) >= set(ids):
             return None
         return super()._check_access(operation)
+
+    def fetch(self, field_names):
+        super().fetch(field_names)
+        # Odoo's fetch() returns only once every record of self passed the
+        # access rights and read rules (its search, or check_access), or
+        # raises: while a case form is read, the same records need not be
+        # checked again
+        verified = self.env.cr.cache.get(READ_VERIFIED_KEY)
+        if verified is not None and self._ids and field_names and not self.env.su:
+            verified[read_verified_key(self)].update(
+                id_ for id_ in self._ids if isinstance(id_, int)
+            )
