@@ -60,7 +60,7 @@ class CaseReadAccessMixin(models.AbstractModel):
         return super()._check_access(operation)
 
     def fetch(self, field_names):
-        super().fetch(field_names)
+        res = super().fetch(field_names)
         # Odoo's fetch() returns only once every record of self passed the
         # access rights and read rules (its search, or check_access), or
         # raises: while a case form is read, the same records need not be
@@ -70,3 +70,4 @@ class CaseReadAccessMixin(models.AbstractModel):
             verified[read_verified_key(self)].update(
                 id_ for id_ in self._ids if isinstance(id_, int)
             )
+        return res
