@@ -266,17 +266,20 @@ class ResPartner(models.Model):
         database, bulk loads): seconds for 300,000 people instead of an ORM
         recompute of each one."""
         self.env.flush_all()
-        cr = self.env.cr
-        cr.execute("DELETE FROM case_partner_user_rel")
-        cr.execute(
+        self.env.cr.execute("DELETE FROM case_partner_user_rel")
+        count = self._case_insert_user_rows()
+        self.invalidate_model(["case_user_ids"])
+        return count
+
+    def _case_insert_user_rows(self):
+        self.env.cr.execute(
             SQL(
                 "INSERT INTO case_partner_user_rel (partner_id, user_id) %s "
                 "ON CONFLICT DO NOTHING",
                 self._case_user_rows_sql(),
             )
         )
-        self.invalidate_model(["case_user_ids"])
-        return cr.rowcount
+        return self.env.cr.rowcount
 
     def _auto_init(self):
         res = super()._auto_init()
@@ -297,13 +300,7 @@ class ResPartner(models.Model):
                     "case_case_focus_partner_rel",
                 )
             ):
-                self.env.cr.execute(
-                    SQL(
-                        "INSERT INTO case_partner_user_rel (partner_id, user_id) %s "
-                        "ON CONFLICT DO NOTHING",
-                        self._case_user_rows_sql(),
-                    )
-                )
+                self._case_insert_user_rows()
         return res
 
     @api.model
